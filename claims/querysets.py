@@ -1,0 +1,95 @@
+"""The read vocabulary of the claims app: chainable, side-effect-free queryset methods."""
+
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+
+from claims.choices import ReviewStatus
+from common.search import search_query
+from common.text import fold
+
+_TOPIC_SUBTREE_SQL = """
+    WITH RECURSIVE subtree(id) AS (
+        SELECT id FROM claims_topic WHERE id = ANY(%s)
+        UNION
+        SELECT child.id FROM claims_topic child JOIN subtree ON child.parent_id = subtree.id
+    )
+    SELECT id FROM subtree
+"""
+
+
+def topic_subtree_ids(topic_ids) -> RawSQL:
+    """A subquery of the given topics' ids and all their descendants' ids (one SQL round trip)."""
+    return RawSQL(_TOPIC_SUBTREE_SQL, [list(topic_ids)])
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_descendants(self, topic_ids):
+        return self.filter(pk__in=topic_subtree_ids(topic_ids))
+
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+
+class OfficialQuerySet(models.QuerySet):
+    def search(self, text: str):
+        query = search_query(text)
+        if not query:
+            return self
+        folded = fold(text)
+        return self.filter(Q(search_document=query) | Q(aliases__normalized=folded)).distinct()
+
+    def matching_alias(self, name: str):
+        """Officials one of whose aliases folds to the same form as ``name`` (any script)."""
+        return self.filter(aliases__normalized=fold(name)).distinct()
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff see every review status; everyone else sees published statements only."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def search(self, text: str):
+        query = search_query(text)
+        return self.filter(search_document=query) if query else self
+
+    def about_topics(self, topic_ids):
+        """Statements about any of the topics or their sub-topics."""
+        from claims.models import StatementTopic
+
+        links = StatementTopic.objects.filter(topic_id__in=topic_subtree_ids(topic_ids), statement_id=OuterRef("pk"))
+        return self.filter(models.Exists(links))
+
+    def with_position(self):
+        """Annotate ``held_position_id``: the override, or the post held on the statement's date."""
+        from claims.models import Position
+
+        held = (
+            Position.objects.filter(official_id=OuterRef("official_id"))
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("said_on")))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("said_on")))
+            .order_by("-start_date", "-id")
+            .values("pk")[:1]
+        )
+        return self.annotate(
+            held_position_id=models.functions.Coalesce(models.F("position_id"), Subquery(held))
+        )
+
+
+class ClaimQuerySet(models.QuerySet):
+    def search(self, text: str):
+        query = search_query(text)
+        return self.filter(search_document=query) if query else self
+
+    def of_published_statements(self):
+        return self.filter(statement__status=ReviewStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        return self.of_published_statements()

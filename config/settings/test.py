@@ -1,0 +1,10 @@
+from config.env import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Several test runs may share one server (CI runs the suite against two); each names its own.
+DATABASES["default"]["TEST"] = {"NAME": env("GOFTAR_TEST_DATABASE", "test_goftar")}
