@@ -1,0 +1,52 @@
+"""Database selection: DATABASE_URL, or the embedded PostgreSQL with a clear failure message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.database import database_config
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_database_url_selects_that_server(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://alice:secret@db.internal:6543/goftar")
+    config = database_config(base_dir=BASE_DIR)
+    assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "django.db.backends.postgresql", "db.internal", 6543, "goftar",
+    )
+
+
+@pytest.mark.parametrize("url", ["sqlite:///goftar.db", "mysql://root@localhost/goftar"])
+def test_database_url_must_be_postgresql(monkeypatch, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ImproperlyConfigured, match="PostgreSQL"):
+        database_config(base_dir=BASE_DIR)
+
+
+def test_embedded_server_failure_says_what_went_wrong(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["GOFTAR_PGDATA"] = str(blocker / "pgdata")
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "embedded PostgreSQL data folder" in result.stderr
+    assert "GOFTAR_PGDATA" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql():
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT goftar_fold(%s)", ["گفت‌وگو"])
+        assert cursor.fetchone()[0] == "گفت وگو"
