@@ -258,6 +258,27 @@ class Statement(BaseModel):
             models.Index(fields=["status", "-said_on", "-id"], name="statement_status_idx"),
             GinIndex(fields=["search_document"], name="statement_search_gin"),
         ]
+        permissions = [
+            ("review_statement", _("Can mark a draft statement reviewed")),
+            ("publish_statement", _("Can publish a reviewed statement")),
+            ("retract_statement", _("Can retract a published statement")),
+            ("export_statement", _("Can export statements, drafts included")),
+        ]
+        triggers = [
+            # Published words are never deleted, whatever writes: they are retracted with a reason.
+            pgtrigger.Trigger(
+                name="statement_published_never_deleted",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]),
+                func="""
+                    RAISE EXCEPTION USING
+                        ERRCODE = 'restrict_violation',
+                        CONSTRAINT = 'statement_published_never_deleted',
+                        MESSAGE = format('statement %s was published: retract it instead of deleting it', OLD.id);
+                """,
+            ),
+        ]
 
     def __str__(self):
         speaker = self.official.display_name if self.official_id else self.speaker_name_as_printed
