@@ -1,21 +1,29 @@
 """Shared admin behaviour: every Goftar ModelAdmin derives from GoftarModelAdmin."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from common.admin_mixins import HistoryAdminMixin, VersionedAdminMixin, VersionedInlineMixin
 from common.forms import SolarHijriDateField
 from common.models import UserProfile
 
 
-class GoftarModelAdmin(admin.ModelAdmin):
-    """Big-table defaults for curators (see STYLE §8) and Solar Hijri input in every date field."""
+class GoftarModelAdmin(VersionedAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
+    """Big-table defaults for curators (see STYLE §8) and Solar Hijri input in every date field.
+
+    Every edit form carries the version it was based on and refuses a stale save; the History
+    page shows the database-recorded events with a diff and can revert (common.admin_mixins).
+    """
 
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     formfield_overrides = {models.DateField: {"form_class": SolarHijriDateField}}
 
 
-class GoftarInline(admin.TabularInline):
+class GoftarInline(VersionedInlineMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
     formfield_overrides = {models.DateField: {"form_class": SolarHijriDateField}}
@@ -29,3 +37,20 @@ class UserProfileAdmin(GoftarModelAdmin):
     search_fields = ("user__username",)
 
 
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class GoftarUserAdmin(UserAdmin):
+    """Django's user admin, plus signing a user out of every session (a lost laptop, a leaver)."""
+
+    actions = ["end_sessions"]
+
+    @admin.action(description=_("End all sessions of the selected users"), permissions=["change"])
+    def end_sessions(self, request, queryset):
+        from common.services import user_sessions_end
+
+        ended = sum(user_sessions_end(user=user) for user in queryset)
+        self.message_user(request, _("%(count)d session(s) ended.") % {"count": ended})

@@ -42,3 +42,14 @@ def statement(db):
 @pytest.fixture
 def claim(db):
     return factories.ClaimFactory()
+
+
+@pytest.fixture
+def role_users(db):
+    """One user in each role, by role name: anonymous is absent (use an anonymous client)."""
+    from common.roles import ADMINISTRATORS, ANALYSTS, CURATORS, EDITORS, user_assign_role
+
+    users = {}
+    for key, role in (("curator", CURATORS), ("editor", EDITORS), ("analyst", ANALYSTS), ("administrator", ADMINISTRATORS)):
+        users[key] = user_assign_role(user=factories.UserFactory(username=key), role=role)
+    return users

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "common",
     "sources",
     "claims",
@@ -37,17 +38,28 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.security.AbsoluteSessionTimeoutMiddleware",
+    "common.security.LoginRequiredMiddleware",
     "common.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Attaches the acting user and URL to every history event written during a request.
     "pghistory.middleware.HistoryMiddleware",
+    # Turns a locked-out sign-in into a clear 429 page; keep it last (django-axes).
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-in after too many failures, before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,6 +108,44 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Access and sessions (issue 6). Anonymous visitors read published material only; this makes
+# every page need a signed-in user instead.
+GOFTAR_REQUIRE_LOGIN = env_bool("GOFTAR_REQUIRE_LOGIN", False)
+# Idle timeout: the session cookie lives this long after the last request.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+# Absolute timeout: signed out this long after signing in, however active.
+GOFTAR_SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (django-axes): after 5 failures for one username from one address, sign-in
+# is refused for an hour; a success resets the count.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# Our pages and the admin need no inline script; the admin sets a few inline styles.
+GOFTAR_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Anonymous exports: at most this many rows each, and this many exports per address per hour.
+GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS = env_int("GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS", 10_000)
+GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR = env_int("GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 

@@ -1,0 +1,101 @@
+"""Writes of the claims app: the review workflow of statements.
+
+draft → reviewed → published; published → retracted (with a reason). Each step locks the
+statement row, checks the step is allowed from the status it finds (not the one the caller
+believes), writes a StatementTransition (who, when, from, to, reason) and bumps the statement's
+version so that any edit form opened before the step is refused as stale. The database keeps
+the full before/after in the statement's pghistory events; the context names the action.
+"""
+
+import pghistory
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.choices import ReviewStatus
+from claims.models import Statement, StatementTransition
+
+MESSAGE_TRANSITION_NOT_ALLOWED = "A {from_status} statement cannot be {verb}: only a {expected} one can."
+MESSAGE_NOT_PERMITTED = "You are not allowed to {verb} statements."
+MESSAGE_REASON_REQUIRED = "A retraction needs a reason."
+
+# action: (permission, verb, status it must be in, status it moves to)
+TRANSITIONS = {
+    "review": ("claims.review_statement", "reviewed", ReviewStatus.DRAFT, ReviewStatus.REVIEWED),
+    "publish": ("claims.publish_statement", "published", ReviewStatus.REVIEWED, ReviewStatus.PUBLISHED),
+    "retract": ("claims.retract_statement", "retracted", ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED),
+}
+
+
+def statement_can(*, user, action: str) -> bool:
+    """True when ``user`` may take the workflow ``action`` (review, publish, retract)."""
+    return user is not None and user.has_perm(TRANSITIONS[action][0])
+
+
+@transaction.atomic
+def _statement_transition(*, statement: Statement, actor, action: str, reason: str = "") -> Statement:
+    permission, verb, expected, target = TRANSITIONS[action]
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(MESSAGE_NOT_PERMITTED.format(verb=action))
+    # Lock the row: two editors publishing the same statement at once make one transition, not two.
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    if locked.status != expected:
+        raise ValidationError(
+            MESSAGE_TRANSITION_NOT_ALLOWED.format(from_status=locked.status, verb=verb, expected=expected),
+            code="transition_not_allowed",
+        )
+    from_status = locked.status
+    locked.status = target
+    locked.status_changed_at = timezone.now()
+    if target == ReviewStatus.RETRACTED:
+        locked.retraction_reason = reason
+    locked.full_clean()
+    locked.version = F("version") + 1
+    metadata = {"action": f"statement_{action}"}
+    if reason:
+        metadata["reason"] = reason
+    if actor is not None:
+        metadata["user"] = actor.pk
+    with pghistory.context(**metadata):
+        locked.save(update_fields=["status", "status_changed_at", "retraction_reason", "version", "updated_at"])
+        StatementTransition.objects.create(
+            statement=locked, from_status=from_status, to_status=target, actor=actor, reason=reason
+        )
+    locked.refresh_from_db(fields=["version", "updated_at"])
+    return locked
+
+
+def statement_review(*, statement: Statement, actor) -> Statement:
+    """Mark a draft statement reviewed (a second pair of eyes has checked it against its sources)."""
+    return _statement_transition(statement=statement, actor=actor, action="review")
+
+
+def statement_publish(*, statement: Statement, actor) -> Statement:
+    """Publish a reviewed statement: from now on anonymous visitors see it, and it is never deleted."""
+    return _statement_transition(statement=statement, actor=actor, action="publish")
+
+
+def statement_retract(*, statement: Statement, actor, reason: str) -> Statement:
+    """Retract a published statement with a reason; it stays visible to staff as retracted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_(MESSAGE_REASON_REQUIRED), code="reason_required")
+    return _statement_transition(statement=statement, actor=actor, action="retract", reason=reason)
+
+
+def statements_transition(*, statements, actor, action: str, reason: str = "") -> tuple[int, list[str]]:
+    """Apply one workflow action to many statements (admin bulk actions), each in its own
+    transaction so that one refusal does not undo the others. Returns (done, error messages)."""
+    service = {"review": statement_review, "publish": statement_publish, "retract": statement_retract}[action]
+    done, errors = 0, []
+    for statement in statements:
+        kwargs = {"reason": reason} if action == "retract" else {}
+        try:
+            service(statement=statement, actor=actor, **kwargs)
+        except ValidationError as exc:
+            errors.append(f"#{statement.pk}: {' '.join(exc.messages)}")
+        else:
+            done += 1
+    return done, errors

@@ -1,0 +1,267 @@
+"""Admin behaviour every Goftar admin inherits through GoftarModelAdmin / GoftarInline:
+
+- ``VersionedAdminMixin`` / ``VersionedInlineMixin``: the hidden version field on every edit form
+  and the stale-save check (common.concurrency).
+- ``HistoryAdminMixin``: the History page shows the row's database-recorded events with a field
+  diff, and "revert to this version" (itself recorded, as a revert, with the user).
+- ``StatementWorkflowAdminMixin``: review / publish / retract bulk actions through the services,
+  and no deletion of published statements.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.concurrency import VERSION_FIELD, model_is_versioned, versioned_form
+from common.history import event_changes, event_get, event_model_for, object_history
+
+
+def _without_version(fields):
+    return None if fields is None else [name for name in fields if name != VERSION_FIELD]
+
+
+def _with_version(fieldsets):
+    if any(name == VERSION_FIELD for name in flatten_fieldsets(fieldsets)):
+        return fieldsets
+    fieldsets = list(fieldsets)
+    if not fieldsets:
+        return [(None, {"fields": [VERSION_FIELD]})]
+    name, options = fieldsets[0]
+    fieldsets[0] = (name, {**options, "fields": [*options["fields"], VERSION_FIELD]})
+    return fieldsets
+
+
+class VersionedAdminMixin:
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not model_is_versioned(self.model):
+            return [(name, {**options, "fields": _without_version(options["fields"])}) for name, options in fieldsets]
+        return _with_version(fieldsets)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if "fields" in kwargs:
+            kwargs["fields"] = _without_version(kwargs["fields"])
+        form = super().get_form(request, obj, change, **kwargs)
+        return versioned_form(form) if model_is_versioned(self.model) else form
+
+
+class VersionedInlineMixin:
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not model_is_versioned(self.model):
+            return fieldsets
+        return _with_version(fieldsets)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if "fields" in kwargs:
+            kwargs["fields"] = _without_version(kwargs["fields"])
+        if model_is_versioned(self.model):
+            kwargs.setdefault("form", versioned_form(self.form))
+        return super().get_formset(request, obj, **kwargs)
+
+
+class RevertForm(forms.Form):
+    goftar_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class HistoryAdminMixin:
+    history_template = "admin/history/object_history.html"
+    revert_template = "admin/history/revert_confirmation.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/history/<int:pgh_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="%s_%s_revert" % info,
+            ),
+            *super().get_urls(),
+        ]
+
+    def revertable_fields(self, request, obj):
+        """The fields a revert may write: those this user could type into the edit form."""
+        event_model = event_model_for(self.model)
+        form_fields = set(flatten_fieldsets(self.get_fieldsets(request, obj)))
+        readonly = set(self.get_readonly_fields(request, obj))
+        tracked = {f.attname for f in event_model._meta.concrete_fields} if event_model else set()
+        return [
+            model_field.name
+            for model_field in self.model._meta.concrete_fields
+            if model_field.name in form_fields
+            and model_field.name not in readonly
+            and model_field.editable
+            and not model_field.primary_key
+            and model_field.attname in tracked
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        entries = object_history(model=self.model, pk=obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % obj,
+            "subtitle": None,
+            "entries": entries,
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+            "object": obj,
+            "opts": self.opts,
+            "can_revert": self.has_change_permission(request, obj) and bool(self.revertable_fields(request, obj)),
+            "current_version": getattr(obj, "version", None),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.history_template, context)
+
+    def revert_view(self, request, object_id, pgh_id):
+        from common.services import object_revert
+
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        event = event_get(model=self.model, pk=obj.pk, pgh_id=pgh_id)
+        if event is None or event.pgh_label == "delete":
+            raise Http404
+        field_names = self.revertable_fields(request, obj)
+        form = RevertForm(request.POST or None, initial={"goftar_version": getattr(obj, "version", None)})
+        if request.method == "POST" and form.is_valid():
+            try:
+                object_revert(
+                    obj=obj,
+                    event=event,
+                    actor=request.user,
+                    field_names=field_names,
+                    base_version=form.cleaned_data["goftar_version"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, _("Reverted to the version of %(at)s.") % {"at": event.pgh_created_at})
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk])
+                )
+        current = type(obj)._base_manager.get(pk=obj.pk)
+        changes = [change for change in event_changes(self.model, event, current) if change.name in field_names]
+        # Shown as "now → after revert".
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Revert %(object)s to an earlier version") % {"object": obj},
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "event": event,
+            "changes": changes,
+            "form": form,
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.revert_template, context)
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for the retraction"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StatementWorkflowAdminMixin:
+    """For StatementAdmin: workflow actions through claims.services, and published rows kept."""
+
+    workflow_actions = ("review_statements", "publish_statements", "retract_statements")
+    retract_template = "admin/history/retract_statements.html"
+
+    def get_actions(self, request):
+        # Added here rather than through ``actions`` so that StatementAdmin keeps its own list.
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for name in self.workflow_actions:
+            func, name, description = self.get_action(name)
+            if all(getattr(self, f"has_{permission}_permission")(request) for permission in func.allowed_permissions):
+                actions[name] = (func, name, description)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        # Curators edit drafts; once published, only those who may publish touch the words.
+        from claims.choices import ReviewStatus
+
+        if (
+            obj is not None
+            and obj.status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED)
+            and not request.user.has_perm("claims.publish_statement")
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        from claims.choices import ReviewStatus
+
+        if obj is not None and obj.status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        from claims.choices import ReviewStatus
+
+        if queryset.filter(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]).exists():
+            raise PermissionDenied(_("Published statements are retracted, never deleted."))
+        super().delete_queryset(request, queryset)
+
+    def _run_transition(self, request, queryset, action, reason=""):
+        from claims.services import statement_can, statements_transition
+
+        if not statement_can(user=request.user, action=action):
+            raise PermissionDenied
+        done, errors = statements_transition(
+            statements=list(queryset.order_by("pk")), actor=request.user, action=action, reason=reason
+        )
+        if done:
+            self.message_user(request, _("%(count)d statement(s): %(action)s done.") % {"count": done, "action": action})
+        for error in errors:
+            self.message_user(request, error, level=messages.ERROR)
+
+    @admin.action(description=gettext_lazy("Mark selected drafts reviewed"), permissions=["review"])
+    def review_statements(self, request, queryset):
+        self._run_transition(request, queryset, "review")
+
+    @admin.action(description=gettext_lazy("Publish selected reviewed statements"), permissions=["publish"])
+    def publish_statements(self, request, queryset):
+        self._run_transition(request, queryset, "publish")
+
+    @admin.action(description=gettext_lazy("Retract selected published statements…"), permissions=["retract"])
+    def retract_statements(self, request, queryset):
+        form = RetractForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run_transition(request, queryset, "retract", reason=form.cleaned_data["reason"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Retract statements"),
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, self.retract_template, context)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("claims.review_statement")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("claims.publish_statement")
+
+    def has_retract_permission(self, request):
+        return request.user.has_perm("claims.retract_statement")
