@@ -15,6 +15,7 @@ instead of two.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connections, router
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -145,7 +146,7 @@ def stale_message(*, model, pk, base_version) -> str:
     users, changed, when = changes_since(model=model, pk=pk, base_version=base_version)
     who = ", ".join(users) if users else _("another user")
     if when is not None:
-        who = _("%(who)s (at %(when)s)") % {"who": who, "when": localize(when)}
+        who = _("%(who)s (at %(when)s)") % {"who": who, "when": localize(timezone.localtime(when))}
     if changed:
         what = ngettext("the field %(fields)s", "the fields %(fields)s", len(changed)) % {
             "fields": ", ".join(f"“{label}”" for label in changed)

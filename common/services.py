@@ -7,8 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from common.concurrency import model_is_versioned
-from common.history import changes_since
+from common.concurrency import changes_since, model_is_versioned
 
 MESSAGE_REVERT_STALE = "The record changed since you opened this page ({who} changed {what}); look again before reverting."
 MESSAGE_REVERT_NOTHING = "This version holds the same values as the current record: nothing to revert."

@@ -1,0 +1,230 @@
+"""Every write path leaves a database-recorded event, and the admin's History page shows a
+readable diff and reverts (the revert itself recorded, with the user)."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.urls import reverse
+
+from claims.choices import ReviewStatus
+from claims.models import Claim, Official, Statement
+from claims.services import statement_review
+from common.history import object_history
+from tests import factories
+from tests.common.html_forms import admin_form_data, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(model, pk):
+    return list(model.pgh_event_model.objects.filter(pgh_obj_id=pk).order_by("pgh_id"))
+
+
+def _context_user(event):
+    return event.pgh_context.metadata.get("user") if event.pgh_context_id else None
+
+
+def test_admin_save_is_recorded_with_the_user(client, role_users):
+    client.force_login(role_users["curator"])
+    official = factories.OfficialFactory()
+    url = reverse("admin:claims_official_change", args=[official.pk])
+    data = admin_form_data(client.get(url))
+    data["native_name"] = ["کمال خرازی"]
+    assert client.post(url, data).status_code == 302
+    event = _events(Official, official.pk)[-1]
+    assert (event.pgh_label, event.native_name) == ("update", "کمال خرازی")
+    assert _context_user(event) == role_users["curator"].pk
+    assert event.pgh_context.metadata["url"] == url
+
+
+def test_admin_add_is_recorded(client, role_users):
+    client.force_login(role_users["curator"])
+    url = reverse("admin:claims_topic_add")
+    data = admin_form_data(client.get(url))
+    data.update(name=["Red Sea shipping"], slug=["red-sea-shipping"], name_fa=["کشتیرانی در دریای سرخ"])
+    assert client.post(url, data).status_code == 302
+    from claims.models import Topic
+
+    topic = Topic.objects.get(slug="red-sea-shipping")
+    assert [event.pgh_label for event in _events(Topic, topic.pk)] == ["insert"]
+
+
+def test_service_is_recorded(role_users):
+    statement = factories.StatementFactory(status=ReviewStatus.DRAFT)
+    statement_review(statement=statement, actor=role_users["editor"])
+    event = _events(Statement, statement.pk)[-1]
+    assert event.status == ReviewStatus.REVIEWED
+    assert _context_user(event) == role_users["editor"].pk
+
+
+def test_bulk_admin_action_is_recorded_for_each_row(client, role_users):
+    client.force_login(role_users["editor"])
+    drafts = [factories.StatementFactory(status=ReviewStatus.DRAFT) for _ in range(3)]
+    client.post(
+        reverse("admin:claims_statement_changelist"),
+        {"action": "review_statements", "_selected_action": [statement.pk for statement in drafts]},
+    )
+    for statement in drafts:
+        event = _events(Statement, statement.pk)[-1]
+        assert event.status == ReviewStatus.REVIEWED
+        assert _context_user(event) == role_users["editor"].pk
+
+
+def test_queryset_update_is_recorded():
+    officials = factories.OfficialFactory.create_batch(3)
+    Official.objects.filter(pk__in=[official.pk for official in officials]).update(country="QA")
+    for official in officials:
+        assert [(event.pgh_label, event.country) for event in _events(Official, official.pk)][-1] == ("update", "QA")
+
+
+def test_bulk_create_is_recorded():
+    statement = factories.StatementFactory()
+    claims = Claim.objects.bulk_create([Claim(statement=statement, text=f"claim {n}") for n in range(5)])
+    for claim in claims:
+        assert [event.pgh_label for event in _events(Claim, claim.pk)] == ["insert"]
+
+
+def test_raw_sql_is_recorded():
+    official = factories.OfficialFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_official SET notes = %s WHERE id = %s", ["نوشته با SQL", official.pk])
+    event = _events(Official, official.pk)[-1]
+    assert (event.pgh_label, event.notes) == ("update", "نوشته با SQL")
+    assert _context_user(event) is None
+
+
+def test_delete_is_recorded_with_the_last_values():
+    claim = factories.ClaimFactory(text="Iran will not press the Houthis")
+    pk = claim.pk
+    claim.delete()
+    event = _events(Claim, pk)[-1]
+    assert (event.pgh_label, event.text) == ("delete", "Iran will not press the Houthis")
+
+
+def test_raw_sql_delete_is_recorded():
+    claim = factories.ClaimFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM claims_claim WHERE id = %s", [claim.pk])
+    assert _events(Claim, claim.pk)[-1].pgh_label == "delete"
+
+
+def test_every_domain_model_in_the_admin_is_tracked():
+    untracked = [
+        model._meta.label
+        for model in admin.site._registry
+        if model._meta.app_label in ("claims", "sources") and getattr(model, "pgh_event_model", None) is None
+    ]
+    assert untracked == []
+
+
+# --- the History page ----------------------------------------------------------------------------------
+
+
+def _edit(client, model_name, pk, **values):
+    url = reverse(f"admin:claims_{model_name}_change", args=[pk])
+    data = admin_form_data(client.get(url))
+    for key, value in values.items():
+        data[key] = [value]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def test_history_page_shows_who_changed_what(client, role_users):
+    client.force_login(role_users["curator"])
+    official = factories.OfficialFactory(display_name="Kamal Kharazi")
+    _edit(client, "official", official.pk, display_name="Kamal Kharrazi", native_name="کمال خرازی")
+    response = client.get(reverse("admin:claims_official_history", args=[official.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kamal Kharazi" in html and "Kamal Kharrazi" in html and "کمال خرازی" in html
+    assert "curator" in html
+    entries = object_history(model=Official, pk=official.pk)
+    assert entries[0].label == "update"
+    changed = {change.name: (change.before, change.after) for change in entries[0].changes}
+    assert changed["display_name"] == ("Kamal Kharazi", "Kamal Kharrazi")
+    assert "version" not in changed and "updated_at" not in changed
+
+
+def test_history_shows_choice_labels_and_workflow_reason(client, role_users):
+    from claims.services import statement_retract
+
+    statement = factories.StatementFactory(status=ReviewStatus.PUBLISHED)
+    statement_retract(statement=statement, actor=role_users["editor"], reason="wrong speaker")
+    client.force_login(role_users["analyst"])
+    html = client.get(reverse("admin:claims_statement_history", args=[statement.pk])).content.decode()
+    assert "retracted" in html and "wrong speaker" in html and "statement_retract" in html
+
+
+def test_revert_puts_back_old_values_and_is_itself_recorded(client, role_users):
+    client.force_login(role_users["curator"])
+    official = factories.OfficialFactory(display_name="Kamal Kharrazi", notes="")
+    _edit(client, "official", official.pk, notes="first note")
+    _edit(client, "official", official.pk, notes="vandalised", display_name="X")
+    target = _events(Official, official.pk)[1]  # after the first edit
+    assert target.notes == "first note"
+    revert_url = reverse("admin:claims_official_revert", args=[official.pk, target.pgh_id])
+
+    page = client.get(revert_url)
+    assert page.status_code == 200
+    assert "vandalised" in page.content.decode()
+    response = client.post(revert_url, form_data(page.content, None) | {})
+    assert response.status_code == 302
+
+    official.refresh_from_db()
+    assert (official.notes, official.display_name) == ("first note", "Kamal Kharrazi")
+    assert official.version == 4
+    event = _events(Official, official.pk)[-1]
+    assert event.pgh_context.metadata["action"] == "revert"
+    assert event.pgh_context.metadata["reverted_to_event"] == target.pgh_id
+    assert _context_user(event) == role_users["curator"].pk
+
+
+def test_revert_from_a_stale_page_is_refused(client, role_users):
+    client.force_login(role_users["curator"])
+    official = factories.OfficialFactory(notes="")
+    _edit(client, "official", official.pk, notes="one")
+    first = _events(Official, official.pk)[0]
+    revert_url = reverse("admin:claims_official_revert", args=[official.pk, first.pgh_id])
+    page = client.get(revert_url)
+    _edit(client, "official", official.pk, notes="two")
+    response = client.post(revert_url, form_data(page.content, None))
+    assert response.status_code == 200
+    assert "changed since you opened" in response.content.decode()
+    official.refresh_from_db()
+    assert official.notes == "two"
+
+
+def test_analyst_sees_history_but_cannot_revert(client, role_users):
+    official = factories.OfficialFactory(notes="a")
+    Official.objects.filter(pk=official.pk).update(notes="b")
+    first = _events(Official, official.pk)[0]
+    client.force_login(role_users["analyst"])
+    response = client.get(reverse("admin:claims_official_history", args=[official.pk]))
+    assert response.status_code == 200
+    assert b"Revert to this version" not in response.content
+    revert_url = reverse("admin:claims_official_revert", args=[official.pk, first.pgh_id])
+    assert client.post(revert_url, {}).status_code == 403
+    official.refresh_from_db()
+    assert official.notes == "b"
+
+
+def test_revert_never_touches_the_review_status(client, role_users):
+    client.force_login(role_users["editor"])
+    statement = factories.StatementFactory(status=ReviewStatus.DRAFT, translation="old")
+    first = _events(Statement, statement.pk)[0]
+    statement_review(statement=statement, actor=role_users["editor"])
+    Statement.objects.filter(pk=statement.pk).update(translation="new")
+    revert_url = reverse("admin:claims_statement_revert", args=[statement.pk, first.pgh_id])
+    response = client.post(revert_url, form_data(client.get(revert_url).content, None))
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert (statement.translation, statement.status) == ("old", ReviewStatus.REVIEWED)
+
+
+def test_unknown_event_is_404(client, role_users):
+    client.force_login(role_users["curator"])
+    official = factories.OfficialFactory()
+    other = factories.OfficialFactory()
+    event = _events(Official, other.pk)[0]
+    assert client.get(reverse("admin:claims_official_revert", args=[official.pk, event.pgh_id])).status_code == 404
