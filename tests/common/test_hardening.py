@@ -1,0 +1,276 @@
+"""Hardening: login throttling, session timeouts, CSRF, Content-Security-Policy, anonymous
+export limits, ending a user's sessions, login-required mode, production settings."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
+
+from common.security import (
+    SESSION_LOGIN_AT,
+    ExportNotAllowed,
+    check_export_allowed,
+    export_refusal,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _login(client, username, password):
+    return client.post(reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"})
+
+
+# --- login throttling ------------------------------------------------------------------------------
+
+
+@override_settings(AXES_ENABLED=True)
+def test_login_is_locked_after_repeated_failures_even_with_the_right_password(role_users):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _login(client, "editor", "wrong")
+        assert response.status_code == 200  # the form again, with an error
+    assert _login(client, "editor", "wrong").status_code == 429
+    locked = _login(client, "editor", PASSWORD)
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(AXES_ENABLED=True)
+def test_a_correct_password_before_the_limit_signs_in(role_users):
+    client = Client()
+    _login(client, "editor", "wrong")
+    response = _login(client, "editor", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(role_users["editor"].pk)
+
+
+def test_axes_is_installed_in_every_settings_module():
+    assert "axes" in settings.INSTALLED_APPS
+    assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
+    assert settings.AUTHENTICATION_BACKENDS[0].startswith("axes.backends.")
+
+
+# --- sessions -------------------------------------------------------------------------------------------
+
+
+def test_idle_timeout_is_refreshed_by_every_request():
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert 0 < settings.SESSION_COOKIE_AGE <= 24 * 60 * 60
+
+
+def test_absolute_timeout_signs_out_however_active(client, role_users):
+    client.force_login(role_users["editor"])
+    assert client.get(reverse("admin:index")).status_code == 200
+    session = client.session
+    assert SESSION_LOGIN_AT in session
+    session[SESSION_LOGIN_AT] = int(time.time()) - settings.GOFTAR_SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_within_the_absolute_timeout_the_session_lives(client, role_users):
+    client.force_login(role_users["editor"])
+    client.get(reverse("admin:index"))
+    session = client.session
+    session[SESSION_LOGIN_AT] = int(time.time()) - settings.GOFTAR_SESSION_ABSOLUTE_SECONDS + 60
+    session.save()
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_ends_a_users_sessions(role_users):
+    victim = role_users["curator"]
+    laptops = [Client(), Client()]
+    for laptop in laptops:
+        laptop.force_login(victim)
+    bystander = Client()
+    bystander.force_login(role_users["analyst"])
+    admin_client = Client()
+    admin_client.force_login(role_users["administrator"])
+    response = admin_client.post(
+        reverse("admin:auth_user_changelist"), {"action": "end_sessions", "_selected_action": [victim.pk]}
+    )
+    assert response.status_code == 302
+    for laptop in laptops:
+        assert laptop.get(reverse("admin:index")).status_code == 302
+    assert bystander.get(reverse("admin:index")).status_code == 200
+    remaining = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
+    assert str(victim.pk) not in remaining
+
+
+def test_only_user_managers_may_end_sessions(client, role_users):
+    client.force_login(role_users["editor"])
+    response = client.post(
+        reverse("admin:auth_user_changelist"), {"action": "end_sessions", "_selected_action": [role_users["curator"].pk]}
+    )
+    assert response.status_code == 403
+
+
+# --- CSRF -------------------------------------------------------------------------------------------------
+
+
+def test_admin_post_without_csrf_token_is_refused(role_users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(role_users["curator"])
+    official = factories.OfficialFactory(notes="")
+    url = reverse("admin:claims_official_change", args=[official.pk])
+    response = client.post(url, {"display_name": "hijacked", "notes": "csrf"})
+    assert response.status_code == 403
+    official.refresh_from_db()
+    assert official.notes == ""
+
+
+def test_login_post_without_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    assert _login(client, "nobody", "x").status_code == 403
+
+
+def test_workflow_action_without_csrf_token_is_refused(role_users):
+    from claims.choices import ReviewStatus
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(role_users["editor"])
+    statement = factories.StatementFactory(status=ReviewStatus.DRAFT)
+    response = client.post(
+        reverse("admin:claims_statement_changelist"), {"action": "review_statements", "_selected_action": [statement.pk]}
+    )
+    assert response.status_code == 403
+    statement.refresh_from_db()
+    assert statement.status == ReviewStatus.DRAFT
+
+
+# --- Content-Security-Policy ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/"])
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+
+
+def test_admin_pages_have_no_inline_script(client, role_users):
+    client.force_login(role_users["editor"])
+    statement = factories.StatementFactory()
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:claims_statement_changelist"),
+        reverse("admin:claims_statement_change", args=[statement.pk]),
+        reverse("admin:claims_statement_history", args=[statement.pk]),
+    ):
+        html = client.get(url).content.decode()
+        for chunk in html.split("<script")[1:]:
+            tag, _, rest = chunk.partition(">")
+            body = rest.split("</script>", 1)[0].strip()
+            assert "src=" in tag or 'type="application/json"' in tag or not body, (url, tag, body[:80])
+
+
+# --- anonymous export limits -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _request(user=None, address="203.0.113.7"):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/export.csv", REMOTE_ADDR=address)
+    request.user = user or AnonymousUser()
+    return request
+
+
+def test_anonymous_export_larger_than_the_limit_is_refused(fresh_cache):
+    limit = settings.GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS
+    check_export_allowed(_request(), limit)
+    with pytest.raises(ExportNotAllowed) as excinfo:
+        check_export_allowed(_request(), limit + 1)
+    assert excinfo.value.status == 403
+    assert export_refusal(_request(), limit + 1).status_code == 403
+
+
+@override_settings(GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR=3)
+def test_anonymous_exports_are_rate_limited_per_address(fresh_cache):
+    for _ in range(3):
+        assert export_refusal(_request(), 10) is None
+    refusal = export_refusal(_request(), 10)
+    assert refusal.status_code == 429 and refusal["Retry-After"]
+    assert export_refusal(_request(address="198.51.100.1"), 10) is None
+
+
+def test_signed_in_users_are_not_limited(fresh_cache, role_users):
+    assert export_refusal(_request(user=role_users["analyst"]), 10**9) is None
+
+
+# --- login-required mode ----------------------------------------------------------------------------------
+
+
+@override_settings(GOFTAR_REQUIRE_LOGIN=True)
+def test_require_login_sends_anonymous_visitors_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert client.get(reverse("admin:login")).status_code == 200
+
+
+@override_settings(GOFTAR_REQUIRE_LOGIN=True)
+def test_require_login_lets_signed_in_users_through(client, role_users):
+    client.force_login(role_users["analyst"])
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+# --- production settings ------------------------------------------------------------------------------
+
+
+def _run_manage(*args, **env):
+    full_env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 20 + "-production-test-key-0123456789abcdefghijklmnop",
+        ALLOWED_HOSTS="goftar.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="x")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_no_secret_is_written_in_the_settings():
+    text = (ROOT / "config" / "settings" / "production.py").read_text()
+    assert "SECRET_KEY = env_required(" in text
+    for name in ("base.py", "production.py", "local.py", "test.py"):
+        body = (ROOT / "config" / "settings" / name).read_text()
+        assert "PASSWORD" not in body.replace("PASSWORD_HASHERS", "").replace("AUTH_PASSWORD_VALIDATORS", "")
