@@ -77,6 +77,8 @@ class HistoryAdminMixin:
     revert_template = "admin/history/revert_confirmation.html"
 
     def get_urls(self):
+        if event_model_for(self.model) is None:
+            return super().get_urls()
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -104,6 +106,9 @@ class HistoryAdminMixin:
         ]
 
     def history_view(self, request, object_id, extra_context=None):
+        if event_model_for(self.model) is None:
+            # Not tracked by the database (interface preferences): Django's own log.
+            return super().history_view(request, object_id, extra_context)
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
