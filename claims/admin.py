@@ -1,0 +1,436 @@
+"""The curators' admin for officials, their posts, topics, statements, citations and claims."""
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.template.defaultfilters import truncatechars
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from claims.forms import (
+    CitationForm,
+    ClaimRelationForm,
+    OfficialAliasForm,
+    OfficialAliasFormSet,
+    OrganizationForm,
+    TopicForm,
+)
+from claims.models import (
+    Citation,
+    Claim,
+    ClaimParty,
+    ClaimRelation,
+    ClaimTopic,
+    Official,
+    OfficialAlias,
+    Organization,
+    Position,
+    Statement,
+    StatementTopic,
+    StatementTransition,
+    Topic,
+)
+from claims.querysets import topic_subtree_ids
+from common.admin_mixins import StatementWorkflowAdminMixin
+from common.dates import solar_hijri
+from common.expressions import Fold
+from common.search import search_query
+from common.text import fold
+from sources.admin import CuratorAdmin, CuratorInline, FoldedSearchMixin
+
+TEXT_EXCERPT = 90
+
+
+def _folded_contains(queryset, search_term, *fields):
+    """Folded substring match over a few short columns, for the small reference tables (topics, posts)
+    that have no search document: their scans cost little and Persian variants still meet."""
+    folded = fold(search_term)
+    if not folded:
+        return queryset.none()
+    annotations = {f"_folded_{index}": Fold(field) for index, field in enumerate(fields)}
+    condition = Q()
+    for name in annotations:
+        condition |= Q(**{f"{name}__contains": folded})
+    return queryset.annotate(**annotations).filter(condition)
+
+
+def _search_documents(queryset, search_term, *document_paths):
+    """Rows whose related rows' folded search documents match (a link table searched by its statement)."""
+    if not search_term.strip():
+        return queryset
+    query = search_query(search_term)
+    if query is None:
+        return queryset.none()
+    condition = Q()
+    for path in document_paths:
+        condition |= Q(**{path: query})
+    return queryset.filter(condition)
+
+
+class TopicListFilter(admin.SimpleListFilter):
+    """Filter by a topic and everything under it (indirect talks are part of Iran–US relations)."""
+
+    title = _("topic")
+    parameter_name = "topic"
+    link_model = StatementTopic
+    link_field = "statement_id"
+
+    def lookups(self, request, model_admin):
+        persian = (get_language() or "").startswith("fa")
+        rows = Topic.objects.order_by("name").values_list("pk", "name", "name_fa")
+        return [(pk, (name_fa if persian and name_fa else name)) for pk, name, name_fa in rows]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not str(value).isdigit():
+            raise IncorrectLookupParameters(value)
+        links = self.link_model.objects.filter(
+            topic_id__in=topic_subtree_ids([int(value)]), **{self.link_field: OuterRef("pk")}
+        )
+        return queryset.filter(Exists(links))
+
+
+class ClaimTopicListFilter(TopicListFilter):
+    link_model = ClaimTopic
+    link_field = "claim_id"
+
+
+# --- organisations, officials, posts --------------------------------------------------------------
+
+
+@admin.register(Organization)
+class OrganizationAdmin(FoldedSearchMixin, CuratorAdmin):
+    form = OrganizationForm
+    list_display = ("name", "name_native", "acronym", "kind", "country", "parent")
+    list_select_related = ("parent",)
+    list_filter = ("kind",)
+    search_fields = ("search_document",)
+    autocomplete_fields = ("parent",)
+    ordering = ("name", "id")
+
+
+class OfficialAliasInline(CuratorInline):
+    model = OfficialAlias
+    # The formset compares the folded names of all rows at once (a rename and a new spelling may swap).
+    formset = OfficialAliasFormSet
+    fields = ("name", "language")
+    show_change_link = False
+
+
+class PositionInline(CuratorInline):
+    model = Position
+    fields = ("title", "title_native", "organization", "start_date", "start_precision", "end_date", "end_precision")
+    autocomplete_fields = ("organization",)
+    show_change_link = False
+
+    def get_queryset(self, request):
+        # Each row's heading is the post's __str__, which names the organisation.
+        return super().get_queryset(request).select_related("organization")
+
+
+@admin.register(Official)
+class OfficialAdmin(CuratorAdmin):
+    list_display = ("display_name", "native_name", "country", "wikidata_id")
+    list_filter = ("country",)
+    search_fields = ("search_document",)
+    ordering = ("display_name", "id")
+    inlines = (OfficialAliasInline, PositionInline)
+    list_select_related = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        # Names and every alias, in any script (OfficialQuerySet.search); it applies DISTINCT.
+        if search_query(search_term) is None:
+            return queryset.none(), False
+        return queryset.search(search_term), False
+
+
+@admin.register(OfficialAlias)
+class OfficialAliasAdmin(CuratorAdmin):
+    form = OfficialAliasForm
+    list_display = ("name", "official", "language", "normalized")
+    list_select_related = ("official",)
+    list_filter = ("language",)
+    search_fields = ("normalized",)
+    autocomplete_fields = ("official",)
+    readonly_fields = ("normalized",)
+    ordering = ("official_id", "name", "id")
+
+    def get_search_results(self, request, queryset, search_term):
+        folded = fold(search_term)
+        if not folded:
+            return queryset, False
+        # normalized has a b-tree index: an exact or prefix match on the folded name.
+        return queryset.filter(normalized__startswith=folded), False
+
+
+@admin.register(Position)
+class PositionAdmin(CuratorAdmin):
+    list_display = ("title", "official", "organization", "start_date", "end_date")
+    list_select_related = ("official", "organization")
+    search_fields = ("title",)
+    autocomplete_fields = ("official", "organization")
+    ordering = ("official_id", "-start_date", "id")
+
+    def get_queryset(self, request):
+        # __str__ names the organisation: one join instead of a query per row (autocomplete too). A
+        # select_related here replaces list_select_related, so it names the changelist's columns too.
+        return super().get_queryset(request).select_related("official", "organization")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        query = search_query(search_term)
+        folded = fold(search_term)
+        condition = Q(_title_folded__contains=folded) | Q(_title_native_folded__contains=folded)
+        if query is not None:
+            condition |= Q(official__search_document=query) | Q(organization__search_document=query)
+        queryset = queryset.annotate(_title_folded=Fold("title"), _title_native_folded=Fold("title_native"))
+        return queryset.filter(condition), False
+
+
+# --- topics ------------------------------------------------------------------------------------------
+
+
+@admin.register(Topic)
+class TopicAdmin(CuratorAdmin):
+    form = TopicForm
+    list_display = ("name", "name_fa", "name_ar", "parent", "slug")
+    list_select_related = ("parent",)
+    search_fields = ("name",)
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name", "id")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        keywords = Func(F("keywords"), Value(" "), function="array_to_string")
+        return _folded_contains(queryset, search_term, "name", "name_fa", "name_ar", "slug", keywords), False
+
+
+# --- statements ----------------------------------------------------------------------------------------
+
+
+class StatementTopicInline(CuratorInline):
+    model = StatementTopic
+    autocomplete_fields = ("topic",)
+    show_change_link = False
+    verbose_name = _("topic")
+    verbose_name_plural = _("topics")
+
+
+class StatementCitationInline(CuratorInline):
+    model = Citation
+    form = CitationForm
+    fields = ("article", "quote", "start_offset", "end_offset", "role", "verified")
+    readonly_fields = ("verified",)
+    autocomplete_fields = ("article",)
+
+
+class StatementClaimInline(CuratorInline):
+    model = Claim
+    fields = ("text", "text_original", "kind")
+
+
+class StatementTransitionInline(CuratorInline):
+    """The review history: written by the review workflow, read-only here."""
+
+    model = StatementTransition
+    fields = ("from_status", "to_status", "actor", "reason", "at")
+    readonly_fields = fields
+    show_change_link = False
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(Statement)
+class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmin):
+    """Statements; the review status moves only through the workflow actions (claims.services)."""
+
+    list_display = ("excerpt", "official", "said_on", "said_on_solar_hijri", "venue_kind", "venue_outlet", "status")
+    list_display_links = ("excerpt",)
+    list_select_related = ("official", "venue_outlet")
+    list_filter = ("status", "venue_kind", "attribution", "language", TopicListFilter)
+    search_fields = ("search_document",)
+    date_hierarchy = "said_on"
+    ordering = ("-said_on", "-id")
+    autocomplete_fields = ("official", "position", "venue_outlet")
+    # The review status moves only through the workflow actions (claims.services).
+    readonly_fields = ("status", "status_changed_at", "retraction_reason")
+    inlines = (StatementTopicInline, StatementCitationInline, StatementClaimInline, StatementTransitionInline)
+    fieldsets = (
+        (None, {"fields": ("official", "speaker_name_as_printed", "position", "text", "language", "translation",
+                           "question")}),
+        (_("When"), {"fields": (("said_on", "said_on_precision"), ("said_on_as_printed", "said_on_calendar"))}),
+        (_("Where and how"), {"fields": ("venue_kind", "venue_outlet", "attribution")}),
+        (_("Review"), {"fields": ("status", "status_changed_at", "retraction_reason")}),
+    )
+
+    def get_queryset(self, request):
+        # The page title and breadcrumbs name the speaker. A select_related here replaces
+        # list_select_related, so it names the changelist's columns too.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description=_("words as said"))
+    def excerpt(self, obj):
+        return truncatechars(obj.text, TEXT_EXCERPT)
+
+    @admin.display(description=_("Solar Hijri date"), ordering="said_on")
+    def said_on_solar_hijri(self, obj):
+        return solar_hijri(obj.said_on, obj.said_on_precision)
+
+
+@admin.register(StatementTopic)
+class StatementTopicAdmin(CuratorAdmin):
+    list_display = ("statement", "topic")
+    list_select_related = ("statement__official", "topic")
+    search_fields = ("statement__search_document",)
+    autocomplete_fields = ("statement", "topic")
+    ordering = ("statement_id", "topic_id")
+
+    def get_search_results(self, request, queryset, search_term):
+        return _search_documents(queryset, search_term, "statement__search_document"), False
+
+
+@admin.register(StatementTransition)
+class StatementTransitionAdmin(CuratorAdmin):
+    """Review steps are an audit record: viewable, never typed or edited by hand."""
+
+    list_display = ("statement", "from_status", "to_status", "actor", "at")
+    list_select_related = ("statement__official", "actor")
+    list_filter = ("to_status",)
+    search_fields = ("statement__search_document",)
+    ordering = ("statement_id", "at", "id")
+    readonly_fields = ("statement", "from_status", "to_status", "actor", "reason", "at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        return _search_documents(queryset, search_term, "statement__search_document"), False
+
+
+@admin.register(Citation)
+class CitationAdmin(CuratorAdmin):
+    form = CitationForm
+    list_display = ("excerpt", "statement", "article", "start_offset", "end_offset", "role", "verified")
+    list_display_links = ("excerpt",)
+    list_select_related = ("statement__official", "article")
+    list_filter = ("role", "verified")
+    search_fields = ("statement__search_document",)
+    autocomplete_fields = ("statement", "article")
+    readonly_fields = ("verified",)
+    ordering = ("statement_id", "article_id", "start_offset", "id")
+    fields = ("statement", "article", "quote", "start_offset", "end_offset", "role", "verified")
+
+    @admin.display(description=_("quote as printed"))
+    def excerpt(self, obj):
+        return truncatechars(obj.quote, TEXT_EXCERPT)
+
+    def get_search_results(self, request, queryset, search_term):
+        return _search_documents(queryset, search_term, "statement__search_document", "article__search_document"), False
+
+
+# --- claims ------------------------------------------------------------------------------------------
+
+
+class ClaimTopicInline(CuratorInline):
+    model = ClaimTopic
+    autocomplete_fields = ("topic",)
+    show_change_link = False
+    verbose_name = _("topic")
+    verbose_name_plural = _("topics")
+
+
+class ClaimPartyInline(CuratorInline):
+    model = ClaimParty
+    autocomplete_fields = ("organization",)
+    show_change_link = False
+    verbose_name = _("party")
+    verbose_name_plural = _("parties the claim is about")
+
+
+class ClaimRelationInline(CuratorInline):
+    model = ClaimRelation
+    form = ClaimRelationForm
+    fk_name = "from_claim"
+    fields = ("kind", "to_claim", "note")
+    autocomplete_fields = ("to_claim",)
+    verbose_name = _("relation to another claim")
+    verbose_name_plural = _("relations to other claims")
+
+
+@admin.register(Claim)
+class ClaimAdmin(FoldedSearchMixin, CuratorAdmin):
+    list_display = ("excerpt", "kind", "statement")
+    list_display_links = ("excerpt",)
+    list_select_related = ("statement__official",)
+    list_filter = ("kind", ClaimTopicListFilter)
+    search_fields = ("search_document",)
+    autocomplete_fields = ("statement",)
+    ordering = ("statement_id", "id")
+    inlines = (ClaimTopicInline, ClaimPartyInline, ClaimRelationInline)
+
+    @admin.display(description=_("claim (English)"))
+    def excerpt(self, obj):
+        return truncatechars(obj.text, TEXT_EXCERPT)
+
+
+@admin.register(ClaimTopic)
+class ClaimTopicAdmin(CuratorAdmin):
+    list_display = ("claim", "topic")
+    list_select_related = ("claim", "topic")
+    search_fields = ("claim__search_document",)
+    autocomplete_fields = ("claim", "topic")
+    ordering = ("claim_id", "topic_id")
+
+    def get_search_results(self, request, queryset, search_term):
+        return _search_documents(queryset, search_term, "claim__search_document"), False
+
+
+@admin.register(ClaimParty)
+class ClaimPartyAdmin(CuratorAdmin):
+    list_display = ("claim", "organization")
+    list_select_related = ("claim", "organization")
+    search_fields = ("claim__search_document",)
+    autocomplete_fields = ("claim", "organization")
+    ordering = ("claim_id", "organization_id")
+
+    def get_search_results(self, request, queryset, search_term):
+        return _search_documents(queryset, search_term, "claim__search_document"), False
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(CuratorAdmin):
+    form = ClaimRelationForm
+    list_display = ("from_claim", "kind", "to_claim", "note")
+    list_select_related = ("from_claim", "to_claim")
+    list_filter = ("kind",)
+    search_fields = ("from_claim__search_document",)
+    autocomplete_fields = ("from_claim", "to_claim")
+    ordering = ("from_claim_id", "to_claim_id", "id")
+
+    def get_search_results(self, request, queryset, search_term):
+        documents = ("from_claim__search_document", "to_claim__search_document")
+        return _search_documents(queryset, search_term, *documents), False

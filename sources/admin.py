@@ -1,0 +1,184 @@
+"""The curators' admin for outlets, the articles captured from them, and republications."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.template.defaultfilters import truncatechars
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Citations belong to claims, but curators read them from the article too ("which statements does
+# this page carry?"); the admin layer is the one place sources looks at claims.
+from claims.forms import CitationForm
+from claims.models import Citation
+from common.admin import GoftarInline, GoftarModelAdmin
+from common.dates import TEHRAN, solar_hijri
+from common.search import search_query
+from common.text import fold
+from sources.forms import ArticleForm, FoldedAliasFormSet, OutletAliasForm
+from sources.models import Article, Outlet, OutletAlias, Republication
+
+TITLE_EXCERPT = 90
+# Django 6 assumes https for typed URLs without a scheme; say so now (and silence the warning).
+URL_FIELD_OVERRIDES = {**GoftarModelAdmin.formfield_overrides, models.URLField: {"assume_scheme": "https"}}
+
+
+# Related rows whose __str__ reads another row: fetched with it, in choice lists and autocomplete
+# widgets alike, instead of one query per selected row.
+LABEL_RELATIONS = {"claims.Statement": ("official",), "claims.Position": ("organization",)}
+
+
+class RelatedLabelsMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = LABEL_RELATIONS.get(db_field.related_model._meta.label)
+        if related and "queryset" not in kwargs:
+            kwargs["queryset"] = db_field.related_model._default_manager.select_related(*related)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CuratorAdmin(RelatedLabelsMixin, GoftarModelAdmin):
+    """The base of the claims and sources admins."""
+
+
+class CuratorInline(RelatedLabelsMixin, GoftarInline):
+    """The base of the claims and sources inlines."""
+
+
+class FoldedSearchMixin:
+    """Admin search (and autocomplete) over the model's folded, GIN-indexed ``search_document``.
+
+    Django's default search runs ``icontains`` on raw text, which misses spelling variants
+    (گفتگو/گفتوگو, ي/ی) and cannot use an index on a big table. ``search_fields`` must still be
+    set (autocomplete requires it and it turns the search box on); it is not used for the query.
+    Used by the claims admin too.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        query = search_query(search_term)
+        return (queryset.filter(search_document=query) if query is not None else queryset.none()), False
+
+
+class OutletAliasInline(CuratorInline):
+    model = OutletAlias
+    # The formset compares the folded names of all rows at once (a rename and a new spelling may swap).
+    formset = FoldedAliasFormSet
+    fields = ("name",)
+    show_change_link = False
+
+
+@admin.register(Outlet)
+class OutletAdmin(CuratorAdmin):
+    list_display = ("name", "name_native", "domain", "country", "language", "kind")
+    list_filter = ("kind", "language")
+    search_fields = ("search_document",)
+    ordering = ("name", "id")
+    inlines = (OutletAliasInline,)
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        query = search_query(search_term)
+        if query is None:
+            return queryset.none(), False
+        # Names, domain, and the names it is credited under (خبرآنلاین) in any script.
+        alias = OutletAlias.objects.filter(outlet_id=OuterRef("pk"), normalized=fold(search_term))
+        return queryset.filter(Q(search_document=query) | Exists(alias)), False
+
+
+@admin.register(OutletAlias)
+class OutletAliasAdmin(CuratorAdmin):
+    form = OutletAliasForm
+    list_display = ("name", "outlet", "normalized")
+    list_select_related = ("outlet",)
+    search_fields = ("normalized",)
+    autocomplete_fields = ("outlet",)
+    readonly_fields = ("normalized",)
+    ordering = ("outlet_id", "name", "id")
+
+    def get_search_results(self, request, queryset, search_term):
+        folded = fold(search_term)
+        if not folded:
+            return queryset, False
+        return queryset.filter(normalized__startswith=folded), False
+
+
+class ArticleCitationInline(CuratorInline):
+    """The statements this page carries, each with its quote at stored offsets."""
+
+    model = Citation
+    form = CitationForm
+    fields = ("statement", "quote", "start_offset", "end_offset", "role", "verified")
+    readonly_fields = ("verified",)
+    autocomplete_fields = ("statement",)
+    verbose_name = _("statement quoted here")
+    verbose_name_plural = _("statements quoted here")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("statement__official")
+
+
+class RepublicationInline(CuratorInline):
+    model = Republication
+    formfield_overrides = URL_FIELD_OVERRIDES
+    fields = ("url", "outlet", "published_at", "published_as_printed", "captured_at")
+    autocomplete_fields = ("outlet",)
+    show_change_link = False
+
+
+@admin.register(Article)
+class ArticleAdmin(FoldedSearchMixin, CuratorAdmin):
+    form = ArticleForm
+    list_display = ("short_title", "outlet", "upstream_outlet", "published_at", "published_solar_hijri", "news_code",
+                    "language")
+    list_display_links = ("short_title",)
+    list_select_related = ("outlet", "upstream_outlet")
+    list_filter = ("language", "published_calendar")
+    search_fields = ("search_document",)
+    date_hierarchy = "published_at"
+    ordering = ("-published_at", "-id")
+    autocomplete_fields = ("outlet", "upstream_outlet")
+    readonly_fields = ("body_sha256", "body_characters")
+    inlines = (ArticleCitationInline, RepublicationInline)
+    fieldsets = (
+        (None, {"fields": ("title", "outlet", "url", "language", "news_code")}),
+        (_("Credit"), {"fields": ("upstream_outlet", "upstream_name_as_printed")}),
+        (_("Dates"), {"fields": ("published_at", ("published_as_printed", "published_calendar"), "captured_at")}),
+        (_("Text as captured"), {"fields": ("lead", "body", "body_characters", "body_sha256")}),
+    )
+
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        return truncatechars(obj.title, TITLE_EXCERPT)
+
+    @admin.display(description=_("Solar Hijri date"), ordering="published_at")
+    def published_solar_hijri(self, obj):
+        if obj.published_at is None:
+            return ""
+        local = timezone.localtime(obj.published_at, TEHRAN)
+        return f"{solar_hijri(local.date())}، {local:%H:%M}"
+
+    @admin.display(description=_("characters in body"))
+    def body_characters(self, obj):
+        return obj.body_length if obj.body else 0
+
+
+@admin.register(Republication)
+class RepublicationAdmin(CuratorAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = ("url", "article", "outlet", "published_at")
+    list_select_related = ("article", "outlet")
+    search_fields = ("=url",)
+    autocomplete_fields = ("article", "outlet")
+    ordering = ("article_id", "captured_at", "id")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        # An exact URL (unique index), or the republished article's text.
+        query = search_query(search_term)
+        condition = Q(url=search_term.strip())
+        if query is not None:
+            condition |= Q(article__search_document=query)
+        return queryset.filter(condition), False

@@ -1,0 +1,536 @@
+import datetime
+
+import pghistory.models
+import pytest
+from django.contrib import admin
+
+from claims.choices import ClaimRelationKind, ReviewStatus
+from claims.models import (
+    Citation,
+    Claim,
+    ClaimParty,
+    ClaimRelation,
+    ClaimTopic,
+    Official,
+    OfficialAlias,
+    Organization,
+    Position,
+    Statement,
+    StatementTopic,
+    StatementTransition,
+    Topic,
+)
+from common.models import UserProfile
+from tests import factories
+from tests.claims.admin_helpers import add_inline_rows, admin_url, errors_of, form_data, post_admin_form
+
+pytestmark = pytest.mark.django_db
+
+# Queries per admin page for a superuser. Every page pays 3 for the request itself (session, user,
+# profile for the interface language) and 3 more when the session is saved (SESSION_SAVE_EVERY_REQUEST:
+# savepoint, update, release). A changelist adds its estimate-free count and its page of rows, plus
+# one per list filter that reads the database (topics, distinct countries) and two for a date
+# hierarchy. The count must not grow with the number of rows.
+CHANGELIST_QUERIES = {
+    Organization: 8,
+    Official: 9,  # + distinct countries for the country filter
+    OfficialAlias: 8,
+    Position: 8,
+    Topic: 8,
+    Statement: 11,  # + topics for the topic filter, + date hierarchy (min/max, distinct days)
+    StatementTopic: 8,
+    StatementTransition: 8,
+    Citation: 8,
+    Claim: 9,  # + topics for the topic filter
+    ClaimTopic: 8,
+    ClaimParty: 8,
+    ClaimRelation: 8,
+    UserProfile: 8,
+}
+ADD_QUERIES = {model: 6 for model in CHANGELIST_QUERIES}
+ADD_QUERIES[UserProfile] = 7  # common's admin: the user widget's content type is looked up
+# A change page loads its row, then each inline's rows, then the selected value of each
+# autocomplete widget (one query per widget that has a value). Pinned for the rows built below.
+CHANGE_QUERIES = {
+    Organization: 8,
+    Official: 10,
+    OfficialAlias: 8,
+    Position: 9,
+    Topic: 8,
+    Statement: 15,
+    StatementTopic: 9,
+    StatementTransition: 7,
+    Citation: 9,
+    Claim: 14,
+    ClaimTopic: 9,
+    ClaimParty: 9,
+    ClaimRelation: 9,
+    UserProfile: 9,
+}
+# Review steps are an audit record: there is no add page (403), and the change page is view-only.
+NO_ADD_PAGE = {StatementTransition}
+
+
+def _statement(**kwargs):
+    return factories.StatementFactory(venue_outlet=factories.OutletFactory(), **kwargs)
+
+
+def build_rows(model, count):
+    """``count`` rows of ``model`` with every foreign key filled, so the changelist shows them all."""
+    if model is Organization:
+        parent = factories.OrganizationFactory()
+        return [factories.OrganizationFactory(parent=parent) for _ in range(count)]
+    if model is Official:
+        return factories.OfficialFactory.create_batch(count)
+    if model is OfficialAlias:
+        return factories.OfficialAliasFactory.create_batch(count)
+    if model is Position:
+        return factories.PositionFactory.create_batch(count, start_date=datetime.date(2006, 6, 25))
+    if model is Topic:
+        parent = factories.TopicFactory()
+        return [factories.TopicFactory(parent=parent) for _ in range(count)]
+    if model is Statement:
+        return [_statement() for _ in range(count)]
+    if model is StatementTopic:
+        return [StatementTopic.objects.create(statement=_statement(), topic=factories.TopicFactory())
+                for _ in range(count)]
+    if model is StatementTransition:
+        actor = factories.UserFactory()
+        return [StatementTransition.objects.create(statement=_statement(), from_status=ReviewStatus.DRAFT,
+                                                   to_status=ReviewStatus.REVIEWED, actor=actor)
+                for _ in range(count)]
+    if model is Citation:
+        return factories.CitationFactory.create_batch(count)
+    if model is Claim:
+        return factories.ClaimFactory.create_batch(count)
+    if model is ClaimTopic:
+        return [ClaimTopic.objects.create(claim=factories.ClaimFactory(), topic=factories.TopicFactory())
+                for _ in range(count)]
+    if model is ClaimParty:
+        return [ClaimParty.objects.create(claim=factories.ClaimFactory(), organization=factories.OrganizationFactory())
+                for _ in range(count)]
+    if model is ClaimRelation:
+        return factories.ClaimRelationFactory.create_batch(count)
+    if model is UserProfile:
+        return [UserProfile.objects.create(user=factories.UserFactory(), language="fa") for _ in range(count)]
+    raise AssertionError(f"no builder for {model}")
+
+
+def build_detailed(model):
+    """One row with a typical set of inline rows, for the change page."""
+    if model is Official:
+        official = factories.OfficialFactory()
+        factories.OfficialAliasFactory(official=official, name="کمال خرازی")
+        factories.OfficialAliasFactory(official=official, name="Kharrazi")
+        factories.PositionFactory(official=official)
+        return official
+    if model is Statement:
+        statement = _statement()
+        StatementTopic.objects.create(statement=statement, topic=factories.TopicFactory())
+        factories.CitationFactory(statement=statement)
+        factories.ClaimFactory(statement=statement)
+        StatementTransition.objects.create(statement=statement, from_status=ReviewStatus.DRAFT,
+                                           to_status=ReviewStatus.REVIEWED)
+        return statement
+    if model is Claim:
+        claim = factories.ClaimFactory()
+        ClaimTopic.objects.create(claim=claim, topic=factories.TopicFactory())
+        ClaimParty.objects.create(claim=claim, organization=factories.OrganizationFactory())
+        factories.ClaimRelationFactory(from_claim=claim)
+        return claim
+    return build_rows(model, 1)[0]
+
+
+def test_every_model_of_claims_and_sources_is_registered():
+    from django.apps import apps
+
+    for app in ("claims", "sources"):
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.endswith("Event"):
+                continue  # pghistory's event tables are shown through pghistory's own admin
+            assert admin.site.is_registered(model), model
+
+
+def test_claims_admins_follow_the_big_table_defaults():
+    for model in CHANGELIST_QUERIES:
+        model_admin = admin.site._registry[model]
+        assert model_admin.show_full_result_count is False
+        assert not model_admin.list_editable
+        assert isinstance(model_admin.list_select_related, tuple | list), model
+        foreign_keys = [field.name for field in model._meta.fields if field.is_relation and field.editable]
+        for name in foreign_keys:
+            if model in NO_ADD_PAGE or model is UserProfile:
+                continue
+            assert name in model_admin.autocomplete_fields, (model, name)
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+@pytest.mark.parametrize("model", list(CHANGELIST_QUERIES), ids=lambda model: model.__name__)
+def test_changelist_query_count_does_not_grow_with_rows(admin_client, django_assert_num_queries, model, rows):
+    build_rows(model, rows)
+    url = admin_url(model, "changelist")
+    with django_assert_num_queries(CHANGELIST_QUERIES[model]):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == model.objects.count()
+
+
+@pytest.mark.parametrize("model", list(CHANGELIST_QUERIES), ids=lambda model: model.__name__)
+def test_add_page_renders(admin_client, django_assert_num_queries, model):
+    url = admin_url(model, "add")
+    with django_assert_num_queries(ADD_QUERIES[model]):
+        response = admin_client.get(url)
+    assert response.status_code == (403 if model in NO_ADD_PAGE else 200)
+
+
+@pytest.mark.parametrize("model", list(CHANGELIST_QUERIES), ids=lambda model: model.__name__)
+def test_change_page_renders(admin_client, django_assert_num_queries, model):
+    row = build_detailed(model)
+    url = admin_url(model, "change", row.pk)
+    with django_assert_num_queries(CHANGE_QUERIES[model]):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+
+
+# --- search ----------------------------------------------------------------------------------------
+
+
+def test_statement_search_for_goftogu_finds_goftvogu(admin_client):
+    found = _statement(text="گفتوگوهای غیرمستقیم بین ایران و آمریکا موضوع جدیدی نیست.")
+    other = _statement(text="ما وظیفه دفاع از محور مقاومت را داریم.")
+    response = admin_client.get(admin_url(Statement, "changelist"), {"q": "گفتگو"})
+    assert response.status_code == 200
+    results = list(response.context["cl"].result_list)
+    assert found in results
+    assert other not in results
+
+
+@pytest.mark.parametrize("typed", ["گفت‌وگو", "گفت وگو", "گفتوگو"])
+def test_statement_search_meets_every_spelling(admin_client, typed):
+    found = _statement(text="در این راستا گفتگوهای غیرمستقیم داشتیم.")
+    response = admin_client.get(admin_url(Statement, "changelist"), {"q": typed})
+    assert list(response.context["cl"].result_list) == [found]
+
+
+def test_official_search_matches_aliases_in_another_script(admin_client):
+    official = factories.OfficialFactory(display_name="Abbas Araghchi")
+    factories.OfficialAliasFactory(official=official, name="عباس عراقچی")
+    factories.OfficialFactory(display_name="Someone Else")
+    response = admin_client.get(admin_url(Official, "changelist"), {"q": "عباس عراقچي"})
+    assert list(response.context["cl"].result_list) == [official]
+
+
+def test_claim_and_topic_search_fold_arabic_letters(admin_client):
+    claim = factories.ClaimFactory(text="Houthis", text_original="چنین فشاری از سوی ایران بر حوثی ها وارد نخواهد شد")
+    response = admin_client.get(admin_url(Claim, "changelist"), {"q": "حوثي"})
+    assert list(response.context["cl"].result_list) == [claim]
+    topic = factories.TopicFactory(name="Houthis", name_fa="حوثی‌ها", keywords=["انصارالله"])
+    response = admin_client.get(admin_url(Topic, "changelist"), {"q": "انصار"})
+    assert list(response.context["cl"].result_list) == [topic]
+
+
+def test_autocomplete_uses_the_folded_search(admin_client):
+    official = factories.OfficialFactory(display_name="Kamal Kharrazi", native_name="كمال خرازي")
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "claims", "model_name": "statement", "field_name": "official", "term": "کمال"},
+    )
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [str(official.pk)]
+
+
+def test_search_with_nothing_searchable_finds_nothing_and_does_not_fail(admin_client):
+    _statement()
+    response = admin_client.get(admin_url(Statement, "changelist"), {"q": "!!!"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_topic_filter_includes_sub_topics(admin_client):
+    parent = factories.TopicFactory(name="Iran–US relations")
+    child = factories.TopicFactory(name="Indirect talks", parent=parent)
+    about_child = _statement()
+    StatementTopic.objects.create(statement=about_child, topic=child)
+    _statement()
+    response = admin_client.get(admin_url(Statement, "changelist"), {"topic": str(parent.pk)})
+    assert list(response.context["cl"].result_list) == [about_child]
+    # A malformed value is refused as a bad lookup (redirect with ?e=1), never a server error.
+    response = admin_client.get(admin_url(Statement, "changelist"), {"topic": "x"})
+    assert response.status_code == 302
+
+
+def test_statement_changelist_shows_the_solar_hijri_date(admin_client):
+    _statement(said_on=datetime.date(2024, 5, 12))
+    content = admin_client.get(admin_url(Statement, "changelist")).content.decode()
+    assert "۲۳ اردیبهشت ۱۴۰۳" in content
+    assert "May 12, 2024" in content or "2024-05-12" in content
+
+
+# --- Solar Hijri input --------------------------------------------------------------------------
+
+
+def _statement_add_data(admin_client, official, **changes):
+    data = form_data(admin_client.get(admin_url(Statement, "add")))
+    data.update({"official": str(official.pk), "text": "گفتوگوهای غیرمستقیم موضوع جدیدی نیست.", "language": "fa",
+                 "venue_kind": "interview", "attribution": "direct_quote", "said_on_precision": "day",
+                 "said_on_calendar": "solar_hijri"})
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("typed", ["۱۴۰۳-۰۲-۲۳", "۲۳ اردیبهشت ۱۴۰۳", "۲۳-۰۲-۱۴۰۳", "1403/2/23", "2024-05-12"])
+def test_solar_hijri_date_typed_into_said_on_is_stored_gregorian(admin_client, typed):
+    official = factories.OfficialFactory()
+    data = _statement_add_data(admin_client, official, said_on=typed)
+    response = admin_client.post(admin_url(Statement, "add"), data)
+    assert response.status_code == 302, errors_of(response)
+    statement = Statement.objects.get()
+    assert statement.said_on == datetime.date(2024, 5, 12)
+    assert statement.status == ReviewStatus.DRAFT
+
+
+def test_solar_hijri_date_in_the_positions_inline(admin_client):
+    official = factories.OfficialFactory()
+    organization = factories.OrganizationFactory()
+    url = admin_url(Official, "change", official.pk)
+    data = add_inline_rows(form_data(admin_client.get(url)), "positions", [{
+        "title": "Head", "organization": str(organization.pk), "start_date": "۵ تیر ۱۳۸۵", "start_precision": "day",
+        "end_date": "", "end_precision": "day",
+    }])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    assert Position.objects.get(official=official).start_date == datetime.date(2006, 6, 26)
+
+
+# --- bad input: a form error, never a server error, and nothing saved --------------------------------
+
+
+@pytest.mark.parametrize("typed", ["۱۴۰۳-۰۷-۳۱", "۱۴۰۴-۱۲-۳۰", "۳۲ اردیبهشت ۱۴۰۳", "1403-13-01", "yesterday"])
+def test_impossible_solar_hijri_date_is_a_form_error(admin_client, typed):
+    official = factories.OfficialFactory()
+    data = _statement_add_data(admin_client, official, said_on=typed)
+    response = admin_client.post(admin_url(Statement, "add"), data)
+    assert response.status_code == 200
+    assert "said_on" in response.context["adminform"].form.errors
+    assert not Statement.objects.exists()
+
+
+def test_duplicate_alias_in_another_script_in_one_submission(admin_client):
+    url = admin_url(Official, "add")
+    data = form_data(admin_client.get(url))
+    data.update({"display_name": "Abbas Araghchi", "country": "IR"})
+    add_inline_rows(data, "aliases", [{"name": "عراقچی", "language": "fa"}, {"name": "عراقچي", "language": "ar"}])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "already an alias" in errors_of(response)
+    assert not Official.objects.exists()
+    assert not OfficialAlias.objects.exists()
+
+
+def test_duplicate_alias_in_another_script_against_a_stored_one(admin_client):
+    official = factories.OfficialFactory()
+    factories.OfficialAliasFactory(official=official, name="عراقچی")
+    url = admin_url(Official, "change", official.pk)
+    data = add_inline_rows(form_data(admin_client.get(url)), "aliases", [{"name": "عراقچي", "language": "ar"}])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "already an alias" in errors_of(response)
+    assert OfficialAlias.objects.count() == 1
+    # The alias's own page refuses it too.
+    response = post_admin_form(admin_client, admin_url(OfficialAlias, "add"),
+                               {"official": str(official.pk), "name": "عراقچي", "language": "ar"})
+    assert response.status_code == 200
+    assert "name" in response.context["adminform"].form.errors
+    assert OfficialAlias.objects.count() == 1
+
+
+def test_renaming_an_alias_while_adding_its_old_spelling_is_allowed(admin_client):
+    official = factories.OfficialFactory()
+    alias = factories.OfficialAliasFactory(official=official, name="عراقچی")
+    url = admin_url(Official, "change", official.pk)
+    data = form_data(admin_client.get(url))
+    data["aliases-0-name"] = "Araghchi"
+    add_inline_rows(data, "aliases", [{"name": "عراقچي", "language": "ar"}])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    alias.refresh_from_db()
+    assert alias.name == "Araghchi"
+    assert official.aliases.count() == 2
+
+
+def test_citation_offset_outside_the_body_is_a_form_error(admin_client):
+    statement = _statement()
+    article = factories.ArticleFactory()
+    body_length = len(article.body)
+    response = post_admin_form(admin_client, admin_url(Citation, "add"), {
+        "statement": str(statement.pk), "article": str(article.pk), "quote": article.body[:10],
+        "start_offset": "0", "end_offset": str(body_length + 5), "role": "reporter",
+    })
+    assert response.status_code == 200
+    assert "end_offset" in response.context["adminform"].form.errors
+    assert not Citation.objects.exists()
+
+
+def test_citation_inline_on_the_statement_checks_offsets(admin_client):
+    statement = _statement()
+    article = factories.ArticleFactory()
+    url = admin_url(Statement, "change", statement.pk)
+    data = add_inline_rows(form_data(admin_client.get(url)), "citations", [{
+        "article": str(article.pk), "quote": "x", "start_offset": "5", "end_offset": str(len(article.body) + 1),
+        "role": "reporter",
+    }])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "lies outside the article body" in errors_of(response)
+    assert not Citation.objects.exists()
+
+
+def test_citation_quote_must_match_the_body_at_its_offsets(admin_client):
+    statement = _statement()
+    article = factories.ArticleFactory()
+    response = post_admin_form(admin_client, admin_url(Citation, "add"), {
+        "statement": str(statement.pk), "article": str(article.pk), "quote": "not in the text",
+        "start_offset": "0", "end_offset": "15", "role": "reporter",
+    })
+    assert response.status_code == 200
+    assert "quote" in response.context["adminform"].form.errors
+    assert not Citation.objects.exists()
+
+
+def test_citation_quote_without_offsets_is_located_and_verified(admin_client):
+    statement = _statement()
+    article = factories.ArticleFactory()
+    quote = article.body[4:20]
+    response = post_admin_form(admin_client, admin_url(Citation, "add"), {
+        "statement": str(statement.pk), "article": str(article.pk), "quote": quote,
+        "start_offset": "", "end_offset": "", "role": "reporter",
+    })
+    assert response.status_code == 302, errors_of(response)
+    citation = Citation.objects.get()
+    assert (citation.start_offset, citation.end_offset, citation.verified) == (4, 20, True)
+
+
+def test_position_ending_before_it_starts_is_a_form_error(admin_client):
+    official = factories.OfficialFactory()
+    organization = factories.OrganizationFactory()
+    url = admin_url(Official, "change", official.pk)
+    data = add_inline_rows(form_data(admin_client.get(url)), "positions", [{
+        "title": "Head", "organization": str(organization.pk), "start_date": "۱۴۰۳-۰۲-۲۳", "start_precision": "day",
+        "end_date": "1402-01-01", "end_precision": "day",
+    }])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot end before it starts" in errors_of(response)
+    assert not Position.objects.exists()
+
+
+def test_claim_related_to_itself_is_a_form_error(admin_client):
+    claim = factories.ClaimFactory()
+    response = post_admin_form(admin_client, admin_url(ClaimRelation, "add"), {
+        "from_claim": str(claim.pk), "to_claim": str(claim.pk), "kind": ClaimRelationKind.QUALIFIES,
+    })
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not ClaimRelation.objects.exists()
+
+
+def test_claim_related_to_itself_inline_is_a_form_error(admin_client):
+    claim = factories.ClaimFactory()
+    url = admin_url(Claim, "change", claim.pk)
+    data = add_inline_rows(form_data(admin_client.get(url)), "relations_from", [{
+        "kind": ClaimRelationKind.QUALIFIES, "to_claim": str(claim.pk), "note": "",
+    }])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot be related to itself" in errors_of(response)
+    assert not ClaimRelation.objects.exists()
+
+
+def test_duplicate_claim_relation_inline_is_a_form_error(admin_client):
+    relation = factories.ClaimRelationFactory()
+    url = admin_url(Claim, "change", relation.from_claim.pk)
+    data = add_inline_rows(form_data(admin_client.get(url)), "relations_from", [{
+        "kind": relation.kind, "to_claim": str(relation.to_claim.pk), "note": "again",
+    }])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert ClaimRelation.objects.count() == 1
+
+
+def test_topic_cannot_move_under_its_own_descendant(admin_client):
+    parent = factories.TopicFactory()
+    child = factories.TopicFactory(parent=parent)
+    response = post_admin_form(admin_client, admin_url(Topic, "change", parent.pk), {"parent": str(child.pk)})
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
+    parent.refresh_from_db()
+    assert parent.parent is None
+
+
+def test_topic_keywords_accept_persian_commas(admin_client):
+    topic = factories.TopicFactory()
+    response = post_admin_form(admin_client, admin_url(Topic, "change", topic.pk),
+                               {"keywords": "حوثی، انصارالله, Houthis؛ Ansar Allah"})
+    assert response.status_code == 302, errors_of(response)
+    topic.refresh_from_db()
+    assert topic.keywords == ["حوثی", "انصارالله", "Houthis", "Ansar Allah"]
+
+
+# --- Persian interface --------------------------------------------------------------------------
+
+
+def test_admin_is_persian_and_right_to_left_for_a_user_who_chose_persian(client, superuser):
+    UserProfile.objects.create(user=superuser, language="fa")
+    client.force_login(superuser)
+    content = client.get(admin_url(Statement, "changelist")).content.decode()
+    assert 'dir="rtl"' in content
+    assert 'lang="fa"' in content
+    assert "اظهارات" in content  # our own verbose name, translated
+
+
+def test_admin_follows_the_browser_language(admin_client):
+    content = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert 'dir="rtl"' in content
+    assert "مقام‌ها" in content
+    content = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'dir="ltr"' in content
+    assert "Officials" in content
+
+
+def test_profile_language_wins_over_the_browser(client, superuser):
+    UserProfile.objects.create(user=superuser, language="en")
+    client.force_login(superuser)
+    content = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert 'dir="ltr"' in content
+
+
+def test_persian_form_errors_and_choices(client, superuser):
+    UserProfile.objects.create(user=superuser, language="fa")
+    client.force_login(superuser)
+    content = client.get(admin_url(Statement, "add")).content.decode()
+    assert "مصاحبه" in content  # VenueKind.INTERVIEW
+    assert "نقل قول مستقیم" in content  # AttributionType.DIRECT_QUOTE
+
+
+# --- history ---------------------------------------------------------------------------------------
+
+
+def test_admin_edit_records_the_acting_user(admin_client, superuser):
+    official = factories.OfficialFactory(display_name="Kamal Kharazi")
+    response = post_admin_form(admin_client, admin_url(Official, "change", official.pk),
+                               {"display_name": "Kamal Kharrazi"})
+    assert response.status_code == 302, errors_of(response)
+    event = pghistory.models.Events.objects.get(
+        pgh_model="claims.OfficialEvent", pgh_obj_id=str(official.pk), pgh_label="update"
+    )
+    assert event.pgh_data["display_name"] == "Kamal Kharrazi"
+    assert str(event.pgh_context["user"]) == str(superuser.pk)
+
+
+def test_inline_edits_record_the_acting_user_too(admin_client, superuser):
+    official = factories.OfficialFactory()
+    url = admin_url(Official, "change", official.pk)
+    data = add_inline_rows(form_data(admin_client.get(url)), "aliases", [{"name": "Kharrazi", "language": "en"}])
+    assert admin_client.post(url, data).status_code == 302
+    event = pghistory.models.Events.objects.get(pgh_model="claims.OfficialAliasEvent", pgh_label="insert")
+    assert str(event.pgh_context["user"]) == str(superuser.pk)
