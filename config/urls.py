@@ -5,5 +5,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("sources/", include("sources.urls")),
+    path("api/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]

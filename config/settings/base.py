@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / Redoc assets served locally (no CDN)
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -164,6 +165,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Goftar API",
     "DESCRIPTION": "Read-only access to officials, statements, claims, topics and source articles.",
     "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -1,0 +1,297 @@
+"""CSV exports of statements and claims: the columns, declared once, and the streaming writer.
+
+An export is one SQL SELECT built from the same selector (and so the same FilterSet) as the list
+page, run through PostgreSQL's ``COPY (...) TO STDOUT WITH (FORMAT csv)`` and streamed chunk by
+chunk after a UTF-8 byte order mark and the header line. Nothing is built in memory, the first row
+leaves at once, and the cost stays within a few percent of PostgreSQL's own COPY of that SELECT
+(DESIGN §4). The web view and ``manage.py export_statements`` / ``export_claims`` write the same
+bytes because both call :func:`stream_csv`.
+
+Format: UTF-8 with BOM (Excel then shows Persian correctly), comma-separated, fields quoted as
+RFC 4180 says (PostgreSQL's CSV mode: quotes around any field with a comma, quote or line break,
+quotes doubled), lines ending in LF, empty field for "no value". Dates are ISO (2024-05-12) with a
+Solar Hijri column beside them (1403-02-23).
+
+Formula injection: every text cell whose first character, after any spaces or bidi marks, is one of
+``= + - @``, tab, CR, LF or their full-width or small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫) gets a leading
+single quote, so a spreadsheet shows it as text. The escaping happens inside the SELECT
+(``regexp_replace``), so no row passes through Python on its way out.
+"""
+
+import csv
+import io
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import jdatetime
+from django.contrib.postgres.aggregates import StringAgg
+from django.db import connection, models
+from django.db.models import Case, Count, F, Func, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from claims.choices import CitationRole
+from claims.models import Citation, Claim, ClaimParty, ClaimRelation, ClaimTopic, Position, StatementTopic
+
+BOM = "\ufeff".encode()
+CHUNK_BYTES = 64 * 1024
+LIST_SEPARATOR = " | "
+
+# Characters a spreadsheet may read as the start of a formula, and what may stand before them.
+FORMULA_TRIGGERS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+INVISIBLE_LEADERS = (
+    " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    "\u200b\u200c\u200d\u200e\u200f\u061c\u2060\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def _bracket(characters: str) -> str:
+    # In a POSIX bracket expression a "-" is literal only at the end; nothing else here is special.
+    return "[" + characters.replace("-", "") + ("-" if "-" in characters else "") + "]"
+
+
+FORMULA_PATTERN = "^(" + _bracket(INVISIBLE_LEADERS) + "*" + _bracket(FORMULA_TRIGGERS) + ")"
+
+
+class CsvSafe(Func):
+    """A text cell with a leading single quote when a spreadsheet would take it for a formula."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"regexp_replace({sql}, %s, %s)", [*params, FORMULA_PATTERN, "'\\1"]
+
+
+class IsoDate(Func):
+    """``2024-05-12`` whatever the server's DateStyle."""
+
+    function = "to_char"
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    output_field = models.TextField()
+
+
+# Gregorian years covered by the Solar Hijri conversion below, and the March day of Nowruz in each.
+_NOWRUZ_FIRST_YEAR = 1900
+_NOWRUZ_LAST_YEAR = 2199
+_NOWRUZ_DAYS = [
+    jdatetime.date(year - 621, 1, 1).togregorian().day for year in range(_NOWRUZ_FIRST_YEAR, _NOWRUZ_LAST_YEAR + 1)
+]
+_NOWRUZ_ARRAY = "'{" + ",".join(map(str, _NOWRUZ_DAYS)) + "}'::int[]"
+
+
+class SolarHijriIso(Func):
+    """``1403-02-23``: the Solar Hijri form of a date, computed in SQL (NULL outside 1900–2199).
+
+    Nowruz (1 Farvardin) falls on a March day that jdatetime gives for each Gregorian year; the day
+    of the Solar Hijri year then gives month and day (six months of 31 days, then 30). Agrees with
+    ``common.dates.solar_hijri_iso`` (tested day by day).
+    """
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        date_sql, params = compiler.compile(self.get_source_expressions()[0])
+        base = _NOWRUZ_FIRST_YEAR - 1
+        days = _NOWRUZ_ARRAY
+        sql = f"""(SELECT to_char(sh.y, 'FM0000') || '-'
+                 || to_char(CASE WHEN sh.doy < 186 THEN sh.doy / 31 + 1 ELSE (sh.doy - 186) / 30 + 7 END, 'FM00')
+                 || '-'
+                 || to_char(CASE WHEN sh.doy < 186 THEN mod(sh.doy, 31) + 1 ELSE mod(sh.doy - 186, 30) + 1 END, 'FM00')
+            FROM (SELECT CASE WHEN g.d >= g.n THEN g.gy - 621 ELSE g.gy - 622 END AS y,
+                         CASE WHEN g.d >= g.n THEN g.d - g.n
+                              ELSE g.d - make_date(g.gy - 1, 3, ({days})[g.gy - 1 - {base}]) END AS doy
+                    FROM (SELECT x.d, x.gy, make_date(x.gy, 3, ({days})[x.gy - {base}]) AS n
+                            FROM (SELECT y.d, extract(year FROM y.d)::int AS gy
+                                    FROM (SELECT ({date_sql})::date AS d) y) x
+                           WHERE x.gy BETWEEN {_NOWRUZ_FIRST_YEAR + 1} AND {_NOWRUZ_LAST_YEAR}) g) sh)"""
+        return sql, params
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its header, the SQL expression for it and what it holds."""
+
+    name: str
+    expression: object
+    description: str
+    text: bool = True
+
+
+def _aggregated(queryset, group: str, value, *, order_by) -> Subquery:
+    """One text cell joining the related values of a row with LIST_SEPARATOR."""
+    return Subquery(
+        queryset.order_by()
+        .values(group)
+        .annotate(joined=StringAgg(value, delimiter=LIST_SEPARATOR, order_by=order_by))
+        .values("joined")[:1],
+        output_field=models.TextField(),
+    )
+
+
+def _held(field: str) -> Subquery:
+    return Subquery(Position.objects.filter(pk=OuterRef("held_position_id")).values(field)[:1])
+
+
+_ROLE_ORDER = Case(
+    When(role=CitationRole.ORIGINAL_VENUE, then=Value(0)),
+    When(role=CitationRole.REPORTER, then=Value(1)),
+    default=Value(2),
+)
+
+STATEMENT_COLUMNS: tuple[Column, ...] = (
+    Column("id", F("id"), "Statement id (the page is /statements/<id>/).", text=False),
+    Column(
+        "said_on",
+        IsoDate("said_on"),
+        "Date said, ISO 8601 (first day of the month or year when less precise).",
+        text=False,
+    ),
+    Column("said_on_solar_hijri", SolarHijriIso("said_on"), "The same date in the Solar Hijri calendar.", text=False),
+    Column("date_precision", F("said_on_precision"), "day, month or year."),
+    Column("official_id", F("official_id"), "Official id (/officials/<id>/).", text=False),
+    Column("official", F("official__display_name"), "Official's display name."),
+    Column("official_native_name", F("official__native_name"), "Official's name in their own script."),
+    Column("speaker_as_printed", F("speaker_name_as_printed"), "Speaker's name as printed in the source."),
+    Column("position", _held("title"), "Post held on that date (or the curator's override)."),
+    Column("organization", _held("organization__name"), "Organisation of that post."),
+    Column("country", _held("organization__country"), "Country of that organisation (ISO 3166-1 alpha-2)."),
+    Column("language", F("language"), "Language of the words as said (fa, ar, en, other)."),
+    Column("text", F("text"), "The words as said, in the original language."),
+    Column("translation", F("translation"), "English translation."),
+    Column("question", F("question"), "The question the statement answered."),
+    Column(
+        "venue_kind", F("venue_kind"), "interview, press_conference, speech, social_post, written_statement, other."
+    ),
+    Column("venue_outlet", F("venue_outlet__name"), "Outlet where the words were said."),
+    Column("attribution", F("attribution"), "direct_quote, paraphrase, translation, unnamed_source."),
+    Column(
+        "topics",
+        _aggregated(
+            StatementTopic.objects.filter(statement_id=OuterRef("pk")),
+            "statement_id",
+            "topic__name",
+            order_by="topic__name",
+        ),
+        "Topic names, separated by ' | '.",
+    ),
+    Column(
+        "claims",
+        Coalesce(
+            Subquery(
+                Claim.objects.filter(statement_id=OuterRef("pk"))
+                .order_by()
+                .values("statement_id")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
+        "Number of claims recorded in the statement.",
+        text=False,
+    ),
+    Column(
+        "sources",
+        _aggregated(
+            Citation.objects.filter(statement_id=OuterRef("pk")),
+            "statement_id",
+            Coalesce("article__url", "article__title"),
+            order_by=(_ROLE_ORDER, "article_id"),
+        ),
+        "Cited articles (URL, else title): original venue, then reporters, then republishers.",
+    ),
+    Column("status", F("status"), "Review status: draft, reviewed, published, retracted."),
+)
+
+_RELATED = ClaimRelation.objects.filter(from_claim_id=OuterRef("pk")).annotate(
+    label=Concat("kind", Value(" #"), Cast("to_claim_id", models.TextField()), output_field=models.TextField())
+)
+
+CLAIM_COLUMNS: tuple[Column, ...] = (
+    Column("id", F("id"), "Claim id.", text=False),
+    Column("statement_id", F("statement_id"), "Statement id (/statements/<id>/).", text=False),
+    Column("said_on", IsoDate("statement__said_on"), "Date the statement was made, ISO 8601.", text=False),
+    Column(
+        "said_on_solar_hijri",
+        SolarHijriIso("statement__said_on"),
+        "The same date in the Solar Hijri calendar.",
+        text=False,
+    ),
+    Column("official_id", F("statement__official_id"), "Official id.", text=False),
+    Column("official", F("statement__official__display_name"), "Official's display name."),
+    Column("kind", F("kind"), "assertion, denial, position, commitment, demand, warning, concession."),
+    Column("text", F("text"), "The claim in English."),
+    Column("text_original", F("text_original"), "The claim in the original language."),
+    Column(
+        "topics",
+        _aggregated(
+            ClaimTopic.objects.filter(claim_id=OuterRef("pk")), "claim_id", "topic__name", order_by="topic__name"
+        ),
+        "Topic names, separated by ' | '.",
+    ),
+    Column(
+        "parties",
+        _aggregated(
+            ClaimParty.objects.filter(claim_id=OuterRef("pk")),
+            "claim_id",
+            "organization__name",
+            order_by="organization__name",
+        ),
+        "Organisations or states the claim is about, separated by ' | '.",
+    ),
+    Column(
+        "relations",
+        Subquery(
+            _RELATED.order_by()
+            .values("from_claim_id")
+            .annotate(joined=StringAgg("label", delimiter=LIST_SEPARATOR, order_by="id"))
+            .values("joined")[:1],
+            output_field=models.TextField(),
+        ),
+        "This claim's links to other claims, e.g. 'qualifies #12'.",
+    ),
+    Column("statement_language", F("statement__language"), "Language of the statement."),
+    Column("status", F("statement__status"), "Review status of the statement."),
+)
+
+
+def header_line(columns: tuple[Column, ...]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([column.name for column in columns])
+    return buffer.getvalue().encode()
+
+
+def export_select(queryset, columns: tuple[Column, ...]) -> tuple[str, list]:
+    """The export's SELECT (SQL and parameters): the list's queryset, in its order, with the columns."""
+    selected = {
+        f"c{index}": CsvSafe(column.expression) if column.text else column.expression
+        for index, column in enumerate(columns)
+    }
+    queryset = queryset.prefetch_related(None).values(**selected)
+    return queryset.query.sql_with_params()
+
+
+def copy_statement(queryset, columns: tuple[Column, ...]) -> tuple[str, list]:
+    sql, params = export_select(queryset, columns)
+    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", list(params)
+
+
+def stream_csv(queryset, columns: tuple[Column, ...]) -> Iterator[bytes]:
+    """The CSV file for ``queryset`` as byte chunks: BOM and header first, then COPY's output."""
+    yield BOM + header_line(columns)
+    statement, params = copy_statement(queryset, columns)
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        buffer = bytearray()
+        with cursor.cursor.copy(statement, params) as copy:
+            for data in copy:
+                buffer += data
+                if len(buffer) >= CHUNK_BYTES:
+                    yield bytes(buffer)
+                    buffer.clear()
+        if buffer:
+            yield bytes(buffer)
+    if connection.queries_logged:
+        # COPY bypasses Django's cursor wrapper; log it so query counts and debug tools see it.
+        connection.queries_log.append({"sql": statement, "time": f"{time.monotonic() - started:.3f}"})

@@ -1,0 +1,464 @@
+"""The one place list query strings are parsed: a FilterSet per listable model (DESIGN §3).
+
+The HTML lists, the CSV exports, the JSON API and the export commands all hand their parameters to
+the selectors in ``claims.selectors`` / ``sources.selectors``, which run these FilterSets. An
+invalid value is a form error there (400 on the API and CSV, CommandError in a command), never a
+silently ignored parameter.
+
+Foreign keys are filtered by id lists validated without a database round trip, so a filtered list
+page stays within its fixed number of SQL statements; the names shown beside the filters come
+from the facet query (``claims.selectors.statement_facets``).
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db.models import Exists, Func, OuterRef, Q, TextField, Value
+from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy as _
+
+from claims.choices import AttributionType, ClaimKind, ClaimRelationKind, ReviewStatus, VenueKind
+from claims.models import Claim, ClaimRelation, Official, Position, Statement, StatementTopic, Topic
+from claims.querysets import topic_subtree_ids
+from common.expressions import Fold
+from common.forms import SolarHijriDateField
+from common.search import search_query
+from common.text import fold
+from sources.choices import Language
+from sources.models import Article
+
+MAX_IDS = 50
+MAX_QUERY_LENGTH = 300
+# Relations that put a claim in doubt: the "has a contradicting or qualifying claim" filter.
+CONTESTING_RELATIONS = (ClaimRelationKind.CONTRADICTS, ClaimRelationKind.QUALIFIES)
+
+MESSAGE_NOT_AN_ID = _("“%(value)s” is not an id (a whole number above zero).")
+MESSAGE_TOO_MANY_IDS = _("Choose at most %(limit)d.")
+MESSAGE_NO_SEARCH_WORDS = _("Type at least one letter or digit to search for.")
+MESSAGE_DATES_REVERSED = _("The start date (%(start)s) comes after the end date (%(end)s).")
+MESSAGE_QUERY_TOO_LONG = _("The search text is too long (at most %(limit)d characters).")
+
+YES_NO = [("true", _("yes")), ("false", _("no"))]
+
+STATEMENT_ORDERINGS = {
+    "-said_on": ("-said_on", "-id"),
+    "said_on": ("said_on", "id"),
+    "-id": ("-id",),
+    "id": ("id",),
+}
+CLAIM_ORDERINGS = {
+    "-said_on": ("-statement__said_on", "-id"),
+    "said_on": ("statement__said_on", "id"),
+    "-id": ("-id",),
+    "id": ("id",),
+}
+OFFICIAL_ORDERINGS = {"name": ("display_name", "id"), "-name": ("-display_name", "-id"), "-id": ("-id",)}
+TOPIC_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id")}
+ARTICLE_ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id"), "-id": ("-id",)}
+
+ORDERING_LABELS = {
+    "-said_on": _("newest first"),
+    "said_on": _("oldest first"),
+    "-id": _("recently added"),
+    "id": _("first added"),
+    "name": _("name A–Z"),
+    "-name": _("name Z–A"),
+    "-published_at": _("newest first"),
+    "published_at": _("oldest first"),
+}
+
+
+class IdListField(forms.Field):
+    """One or more ids, repeated (``?topic=3&topic=4``) or comma-separated, in any digits."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        items = value if isinstance(value, list | tuple) else [value]
+        ids: list[int] = []
+        for item in items:
+            for part in str(item).split(","):
+                text = fold(part)
+                if not text:
+                    continue
+                if not (text.isascii() and text.isdigit()) or int(text) < 1:
+                    raise ValidationError(MESSAGE_NOT_AN_ID, code="invalid_id", params={"value": part.strip()})
+                if int(text) not in ids:
+                    ids.append(int(text))
+        if len(ids) > MAX_IDS:
+            raise ValidationError(MESSAGE_TOO_MANY_IDS, code="too_many", params={"limit": MAX_IDS})
+        return ids
+
+
+class IdListFilter(django_filters.Filter):
+    field_class = IdListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class SolarHijriDateFilter(django_filters.DateFilter):
+    field_class = SolarHijriDateField
+
+
+class CountryField(forms.CharField):
+    default_validators = [RegexValidator(r"^[A-Za-z]{2}$", _("Use a two-letter country code such as IR or US."))]
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class CountryFilter(django_filters.CharFilter):
+    field_class = CountryField
+
+
+class SearchFilterForm(forms.Form):
+    """Shared checks of every filter form: searchable text, dates in order."""
+
+    date_range = ("said_on_from", "said_on_to")
+
+    def clean_q(self):
+        text = self.cleaned_data.get("q") or ""
+        if len(text) > MAX_QUERY_LENGTH:
+            raise ValidationError(MESSAGE_QUERY_TOO_LONG, code="too_long", params={"limit": MAX_QUERY_LENGTH})
+        if text.strip() and search_query(text) is None:
+            raise ValidationError(MESSAGE_NO_SEARCH_WORDS, code="no_words")
+        return text.strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        start_name, end_name = self.date_range
+        start, end = cleaned.get(start_name), cleaned.get(end_name)
+        if start and end and start > end:
+            self.add_error(
+                end_name,
+                ValidationError(MESSAGE_DATES_REVERSED, code="reversed", params={"start": start, "end": end}),
+            )
+        return cleaned
+
+
+class PublishedRangeForm(SearchFilterForm):
+    date_range = ("published_from", "published_to")
+
+
+def _ordering_filter(orderings):
+    return django_filters.ChoiceFilter(
+        label=_("order"),
+        choices=[(key, ORDERING_LABELS[key]) for key in orderings],
+        method="filter_ordering",
+        empty_label=None,
+    )
+
+
+def _multiple_choice(label, choices, field_name, **kwargs):
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        choices=choices,
+        field_name=field_name,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+        **kwargs,
+    )
+
+
+class _StatementConditions:
+    """Conditions on a statement, written once for statements and for claims (through ``statement__``).
+
+    ``prefix`` is the path from the filtered model to its statement ('' or 'statement__');
+    ``outer`` the same path for OuterRef.
+    """
+
+    prefix = ""
+
+    def _outer(self, name):
+        return OuterRef(f"{self.prefix}{name}")
+
+    def _q(self, **lookups):
+        return Q(**{f"{self.prefix}{key}": value for key, value in lookups.items()})
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = StatementTopic.objects.filter(topic_id__in=topic_subtree_ids(value), statement_id=self._outer("pk"))
+        return queryset.filter(Exists(links))
+
+    def _held_positions(self):
+        """Posts the speaker held on the statement's date; the statement's override replaces them."""
+        derived = (
+            Position.objects.filter(official_id=self._outer("official_id"))
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=self._outer("said_on")))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=self._outer("said_on")))
+        )
+        return derived
+
+    def _held(self, queryset, **position_lookups):
+        override = self._q(position__isnull=False, **{f"position__{k}": v for k, v in position_lookups.items()})
+        derived = self._q(position__isnull=True) & Q(Exists(self._held_positions().filter(**position_lookups)))
+        return queryset.filter(override | derived)
+
+    def filter_organization(self, queryset, name, value):
+        return self._held(queryset, organization_id__in=value) if value else queryset
+
+    def filter_country(self, queryset, name, value):
+        return self._held(queryset, organization__country=value) if value else queryset
+
+    def filter_outlet(self, queryset, name, value):
+        if not value:
+            return queryset
+        from claims.models import Citation
+
+        cited = Citation.objects.filter(statement_id=self._outer("pk"), article__outlet_id__in=value)
+        return queryset.filter(self._q(venue_outlet_id__in=value) | Q(Exists(cited)))
+
+    def filter_claim_kind(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Claim.objects.filter(statement_id=self._outer("pk"), kind__in=value)))
+
+    def _contested_claims(self, claim_outer):
+        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
+        return Q(Exists(relations.filter(from_claim__statement_id=claim_outer))) | Q(
+            Exists(relations.filter(to_claim__statement_id=claim_outer))
+        )
+
+    def filter_contested(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = self._contested_claims(self._outer("pk"))
+        return queryset.filter(condition if value == "true" else ~condition)
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS[value])
+
+
+class StatementFilterSet(_StatementConditions, django_filters.FilterSet):
+    ORDERINGS = STATEMENT_ORDERINGS
+
+    q = django_filters.CharFilter(label=_("search"), method="filter_q")
+    official = IdListFilter(label=_("official"), field_name="official_id")
+    organization = IdListFilter(label=_("organisation at the time"), method="filter_organization")
+    country = CountryFilter(label=_("country at the time"), method="filter_country")
+    topic = IdListFilter(label=_("topic (with sub-topics)"), method="filter_topic")
+    said_on_from = SolarHijriDateFilter(label=_("from"), field_name="said_on", lookup_expr="gte")
+    said_on_to = SolarHijriDateFilter(label=_("to"), field_name="said_on", lookup_expr="lte")
+    language = _multiple_choice(_("language"), Language.choices, "language")
+    outlet = IdListFilter(label=_("outlet (venue or cited article)"), method="filter_outlet")
+    venue_kind = _multiple_choice(_("venue"), VenueKind.choices, "venue_kind")
+    attribution = _multiple_choice(_("attribution"), AttributionType.choices, "attribution")
+    claim_kind = _multiple_choice(_("claim kind"), ClaimKind.choices, "claim_kind", method="filter_claim_kind")
+    contested = django_filters.ChoiceFilter(
+        label=_("has a contradicting or qualifying claim"),
+        choices=YES_NO,
+        method="filter_contested",
+        empty_label=_("any"),
+    )
+    status = _multiple_choice(_("review status"), ReviewStatus.choices, "status")
+    ordering = _ordering_filter(STATEMENT_ORDERINGS)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "q", "official", "organization", "country", "topic", "said_on_from", "said_on_to", "language",
+            "outlet", "venue_kind", "attribution", "claim_kind", "contested", "status", "ordering",
+        ]  # fmt: skip
+        form = SearchFilterForm
+
+    def filter_q(self, queryset, name, value):
+        query = search_query(value) if value else None
+        return queryset.filter(search_document=query) if query else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*STATEMENT_ORDERINGS["-said_on"])
+        return queryset
+
+
+class ClaimFilterSet(_StatementConditions, django_filters.FilterSet):
+    ORDERINGS = CLAIM_ORDERINGS
+    prefix = "statement__"
+
+    q = django_filters.CharFilter(label=_("search"), method="filter_q")
+    kind = _multiple_choice(_("claim kind"), ClaimKind.choices, "kind")
+    statement = IdListFilter(label=_("statement"), field_name="statement_id")
+    official = IdListFilter(label=_("official"), field_name="statement__official_id")
+    organization = IdListFilter(label=_("organisation at the time"), method="filter_organization")
+    country = CountryFilter(label=_("country at the time"), method="filter_country")
+    party = IdListFilter(label=_("about (organisation)"), method="filter_party")
+    topic = IdListFilter(label=_("topic (with sub-topics)"), method="filter_claim_topic")
+    said_on_from = SolarHijriDateFilter(label=_("from"), field_name="statement__said_on", lookup_expr="gte")
+    said_on_to = SolarHijriDateFilter(label=_("to"), field_name="statement__said_on", lookup_expr="lte")
+    language = _multiple_choice(_("language"), Language.choices, "statement__language")
+    outlet = IdListFilter(label=_("outlet (venue or cited article)"), method="filter_outlet")
+    venue_kind = _multiple_choice(_("venue"), VenueKind.choices, "statement__venue_kind")
+    attribution = _multiple_choice(_("attribution"), AttributionType.choices, "statement__attribution")
+    contested = django_filters.ChoiceFilter(
+        label=_("contradicted or qualified"), choices=YES_NO, method="filter_claim_contested", empty_label=_("any")
+    )
+    status = _multiple_choice(_("review status"), ReviewStatus.choices, "statement__status")
+    ordering = _ordering_filter(CLAIM_ORDERINGS)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "q", "kind", "statement", "official", "organization", "country", "party", "topic", "said_on_from",
+            "said_on_to", "language", "outlet", "venue_kind", "attribution", "contested", "status", "ordering",
+        ]  # fmt: skip
+        form = SearchFilterForm
+
+    def filter_q(self, queryset, name, value):
+        query = search_query(value) if value else None
+        return queryset.filter(search_document=query) if query else queryset
+
+    def filter_party(self, queryset, name, value):
+        if not value:
+            return queryset
+        from claims.models import ClaimParty
+
+        return queryset.filter(Exists(ClaimParty.objects.filter(claim_id=OuterRef("pk"), organization_id__in=value)))
+
+    def filter_claim_topic(self, queryset, name, value):
+        """A claim's own topics, or its statement's when the claim has none of its own."""
+        if not value:
+            return queryset
+        from claims.models import ClaimTopic
+
+        subtree = topic_subtree_ids(value)
+        own = ClaimTopic.objects.filter(claim_id=OuterRef("pk"))
+        inherited = StatementTopic.objects.filter(statement_id=OuterRef("statement_id"), topic_id__in=subtree)
+        return queryset.filter(Q(Exists(own.filter(topic_id__in=subtree))) | (~Q(Exists(own)) & Q(Exists(inherited))))
+
+    def filter_claim_contested(self, queryset, name, value):
+        if not value:
+            return queryset
+        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
+        condition = Q(Exists(relations.filter(from_claim_id=OuterRef("pk")))) | Q(
+            Exists(relations.filter(to_claim_id=OuterRef("pk")))
+        )
+        return queryset.filter(condition if value == "true" else ~condition)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*CLAIM_ORDERINGS["-said_on"])
+        return queryset
+
+
+class OfficialFilterSet(django_filters.FilterSet):
+    ORDERINGS = OFFICIAL_ORDERINGS
+
+    q = django_filters.CharFilter(label=_("name"), method="filter_q")
+    country = CountryFilter(label=_("country"), field_name="country", lookup_expr="exact")
+    organization = IdListFilter(label=_("has held a post in"), method="filter_organization")
+    ordering = _ordering_filter(OFFICIAL_ORDERINGS)
+
+    class Meta:
+        model = Official
+        fields = ["q", "country", "organization", "ordering"]
+        form = SearchFilterForm
+
+    def filter_q(self, queryset, name, value):
+        query = search_query(value) if value else None
+        if not query:
+            return queryset
+        from claims.models import OfficialAlias
+
+        alias = OfficialAlias.objects.filter(official_id=OuterRef("pk"), normalized=fold(value))
+        return queryset.filter(Q(search_document=query) | Q(Exists(alias)))
+
+    def filter_organization(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Position.objects.filter(official_id=OuterRef("pk"), organization_id__in=value)))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*OFFICIAL_ORDERINGS["name"])
+        return queryset
+
+
+class TopicFilterSet(django_filters.FilterSet):
+    ORDERINGS = TOPIC_ORDERINGS
+
+    q = django_filters.CharFilter(label=_("name or keyword"), method="filter_q")
+    parent = IdListFilter(label=_("under"), method="filter_parent")
+    ordering = _ordering_filter(TOPIC_ORDERINGS)
+
+    class Meta:
+        model = Topic
+        fields = ["q", "parent", "ordering"]
+        form = SearchFilterForm
+
+    def filter_q(self, queryset, name, value):
+        # Topics are a small curated table (hundreds of rows): a folded substring match is enough.
+        folded = fold(value)
+        if not folded:
+            return queryset
+        keywords = Func("keywords", Value(" "), function="array_to_string", output_field=TextField())
+        names = Concat(
+            "name", Value(" "), "name_fa", Value(" "), "name_ar", Value(" "), "slug", Value(" "), keywords,
+            output_field=TextField(),
+        )  # fmt: skip
+        return queryset.alias(folded_names=Fold(names)).filter(folded_names__contains=folded)
+
+    def filter_parent(self, queryset, name, value):
+        return queryset.filter(pk__in=topic_subtree_ids(value)).exclude(pk__in=value) if value else queryset
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*TOPIC_ORDERINGS["name"])
+        return queryset
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    ORDERINGS = ARTICLE_ORDERINGS
+
+    q = django_filters.CharFilter(label=_("search"), method="filter_q")
+    outlet = IdListFilter(label=_("outlet"), field_name="outlet_id")
+    upstream_outlet = IdListFilter(label=_("credits outlet"), field_name="upstream_outlet_id")
+    language = _multiple_choice(_("language"), Language.choices, "language")
+    published_from = SolarHijriDateFilter(label=_("from"), field_name="published_at__date", lookup_expr="gte")
+    published_to = SolarHijriDateFilter(label=_("to"), field_name="published_at__date", lookup_expr="lte")
+    cited = django_filters.ChoiceFilter(
+        label=_("cited by a statement"), choices=YES_NO, method="filter_cited", empty_label=_("any")
+    )
+    ordering = _ordering_filter(ARTICLE_ORDERINGS)
+
+    class Meta:
+        model = Article
+        fields = ["q", "outlet", "upstream_outlet", "language", "published_from", "published_to", "cited", "ordering"]
+        form = PublishedRangeForm
+
+    def filter_q(self, queryset, name, value):
+        query = search_query(value) if value else None
+        return queryset.filter(search_document=query) if query else queryset
+
+    def filter_cited(self, queryset, name, value):
+        if not value:
+            return queryset
+        from claims.models import Citation
+
+        cited = Exists(Citation.objects.filter(article_id=OuterRef("pk")))
+        return queryset.filter(cited if value == "true" else ~cited)
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*ARTICLE_ORDERINGS["-published_at"])
+        return queryset

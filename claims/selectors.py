@@ -1,0 +1,547 @@
+"""Reads for the analysts' pages, the CSV exports, the JSON API and the export commands.
+
+Every list goes through ``<model>_list(*, filters, user)``: it runs the model's FilterSet (the only
+parser of list query strings), raises :class:`FilterError` with the reasons when a value is
+invalid, applies who may see what, and adds the relations the columns need. Pagination is keyset
+(bounded cost on deep pages); counts are the planner's estimate past ``EXACT_COUNT_LIMIT``; facets
+and the timeline come from one grouped SQL statement.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection, models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Concat
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from claims.choices import CitationRole
+from claims.filters import (
+    ClaimFilterSet,
+    OfficialFilterSet,
+    StatementFilterSet,
+    TopicFilterSet,
+)
+from claims.models import (
+    Citation,
+    Claim,
+    ClaimRelation,
+    Official,
+    Position,
+    Statement,
+    Topic,
+)
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+# Past this many rows (planner's estimate) a list shows "about N" instead of counting exactly.
+EXACT_COUNT_LIMIT = 20_000
+# Past this many rows facets and the timeline are read from a block sample of the table, scaled.
+FACET_SAMPLE_THRESHOLD = 100_000
+FACET_SAMPLE_ROWS = 20_000
+FACET_LIMIT = 10
+
+MESSAGE_BAD_CURSOR = _("This page link is damaged or out of date: start again from the first page.")
+MESSAGE_BAD_PAGE_SIZE = _("The page size must be a whole number from 1 to %(limit)d.")
+
+CITATION_ROLE_ORDER = {CitationRole.ORIGINAL_VENUE: 0, CitationRole.REPORTER: 1, CitationRole.REPUBLISHER: 2}
+
+
+class FilterError(Exception):
+    """The list parameters were invalid; ``errors`` maps each parameter to its reasons."""
+
+    def __init__(self, errors: dict[str, list[str]], form=None):
+        super().__init__(errors)
+        self.errors = errors
+        self.form = form
+
+
+def _errors_of(form) -> dict[str, list[str]]:
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+
+
+def filtered(filterset_class, *, filters, queryset) -> models.QuerySet:
+    """Run one FilterSet over ``queryset``; invalid parameters raise FilterError, never pass silently."""
+    filterset = filterset_class(data=filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        raise FilterError(_errors_of(filterset.form), form=filterset.form)
+    return filterset.qs
+
+
+# -- statements -----------------------------------------------------------------------------------
+
+
+def _held_position_label():
+    """The post the speaker held when speaking, as "title, organisation" (the override wins)."""
+    return Subquery(
+        Position.objects.filter(pk=OuterRef("held_position_id"))
+        .annotate(label=Concat("title", Value(", "), "organization__name", output_field=models.TextField()))
+        .values("label")[:1]
+    )
+
+
+def statement_list(*, filters, user=None) -> models.QuerySet:
+    """Statements matching ``filters`` (StatementFilterSet) that ``user`` may see, with their columns."""
+    queryset = filtered(StatementFilterSet, filters=filters, queryset=Statement.objects.visible_to(user))
+    return (
+        queryset.select_related("official", "venue_outlet")
+        .with_position()
+        .annotate(held_position_label=_held_position_label())
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")))
+    )
+
+
+def statement_get(*, pk: int, user=None) -> Statement:
+    """One statement with everything its page shows, or 404 when missing or not visible to ``user``."""
+    claims = Claim.objects.prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")),
+        "parties",
+        Prefetch(
+            "relations_from",
+            queryset=ClaimRelation.objects.select_related("to_claim__statement__official").order_by("id"),
+        ),
+        Prefetch(
+            "relations_to",
+            queryset=ClaimRelation.objects.select_related("from_claim__statement__official").order_by("id"),
+        ),
+    ).order_by("id")
+    queryset = (
+        Statement.objects.visible_to(user)
+        .select_related("official", "venue_outlet")
+        .with_position()
+        .annotate(held_position_label=_held_position_label())
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")),
+            Prefetch("claims", queryset=claims),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("article__outlet", "article__upstream_outlet"),
+            ),
+        )
+    )
+    statement = get_object_or_404(queryset, pk=pk)
+    statement.provenance = sorted(statement.citations.all(), key=_provenance_order)
+    return statement
+
+
+def _provenance_order(citation: Citation):
+    """Venue first, then reporters, then republishers; within a role, earliest publication first."""
+    published = citation.article.published_at
+    return (
+        CITATION_ROLE_ORDER.get(citation.role, len(CITATION_ROLE_ORDER)),
+        published is None,
+        published.timestamp() if published else 0,
+        citation.id,
+    )
+
+
+# -- claims ---------------------------------------------------------------------------------------
+
+
+def claim_list(*, filters, user=None) -> models.QuerySet:
+    """Claims matching ``filters`` (ClaimFilterSet) inside statements ``user`` may see."""
+    queryset = filtered(ClaimFilterSet, filters=filters, queryset=Claim.objects.visible_to(user))
+    return queryset.select_related("statement__official").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")), "parties"
+    )
+
+
+# -- officials ------------------------------------------------------------------------------------
+
+
+def _visible_statement_count(user):
+    statements = Statement.objects.visible_to(user).filter(official_id=OuterRef("pk")).order_by()
+    return Subquery(statements.values("official_id").annotate(n=Count("id")).values("n")[:1])
+
+
+def official_list(*, filters, user=None) -> models.QuerySet:
+    """Officials matching ``filters`` (OfficialFilterSet), with their visible statement count."""
+    queryset = filtered(OfficialFilterSet, filters=filters, queryset=Official.objects.all())
+    return queryset.annotate(statement_count=_visible_statement_count(user))
+
+
+def official_get(*, pk: int) -> Official:
+    """One official with aliases and posts over time (newest first)."""
+    queryset = Official.objects.prefetch_related(
+        "aliases",
+        Prefetch(
+            "positions",
+            queryset=Position.objects.select_related("organization").order_by(
+                models.F("start_date").desc(nulls_last=True), "-id"
+            ),
+        ),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+# -- topics ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class TopicNode:
+    topic: Topic
+    depth: int
+    children: list = field(default_factory=list)
+
+
+def topic_list(*, filters, user=None) -> models.QuerySet:
+    """Topics matching ``filters`` (TopicFilterSet)."""
+    return filtered(TopicFilterSet, filters=filters, queryset=Topic.objects.select_related("parent"))
+
+
+def topic_tree() -> list[TopicNode]:
+    """Every topic in tree order (parents before children, siblings by name), in one query."""
+    topics = list(Topic.objects.only("id", "name", "name_fa", "slug", "parent_id").order_by("name", "id"))
+    children: dict[int | None, list[Topic]] = {}
+    for topic in topics:
+        children.setdefault(topic.parent_id, []).append(topic)
+    known = {topic.id for topic in topics}
+    ordered: list[TopicNode] = []
+
+    def walk(parent_id, depth):
+        for topic in children.get(parent_id, []):
+            ordered.append(TopicNode(topic, depth))
+            walk(topic.id, depth + 1)
+
+    walk(None, 0)
+    # A parent outside the tree cannot happen with PROTECT, but never lose a row if it does.
+    for parent_id in set(children) - known - {None}:
+        walk(parent_id, 0)
+    return ordered
+
+
+def topic_get(*, pk: int) -> tuple[Topic, list[Topic], list[Topic]]:
+    """A topic with its ancestors (root first) and its children, from one read of the topic table."""
+    topics = {
+        t.id: t for t in Topic.objects.only("id", "name", "name_fa", "slug", "parent_id", "description", "keywords")
+    }
+    if pk not in topics:
+        raise Topic.DoesNotExist
+    topic = topics[pk]
+    ancestors, cursor, seen = [], topic.parent_id, {pk}
+    while cursor is not None and cursor in topics and cursor not in seen:
+        seen.add(cursor)
+        ancestors.insert(0, topics[cursor])
+        cursor = topics[cursor].parent_id
+    children = sorted((t for t in topics.values() if t.parent_id == pk), key=lambda t: (t.name, t.id))
+    return topic, ancestors, children
+
+
+# -- keyset pagination ----------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: str | None
+    previous_cursor: str | None
+    size: int
+
+    @property
+    def is_first(self) -> bool:
+        return self.previous_cursor is None
+
+
+def page_size_from(value, *, default: int = PAGE_SIZE) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        size = int(str(value))
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise FilterError({"page_size": [str(MESSAGE_BAD_PAGE_SIZE % {"limit": MAX_PAGE_SIZE})]})
+    return size
+
+
+def _ordering(queryset) -> list[tuple[str, bool]]:
+    order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    keys = [(name.lstrip("-"), name.startswith("-")) for name in order]
+    if keys[-1][0] not in ("id", "pk"):
+        keys.append(("id", keys[-1][1]))
+    return keys
+
+
+def _model_field(model, path: str):
+    parts = path.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field("id" if parts[-1] == "pk" else parts[-1])
+
+
+def _value_of(row, path: str):
+    value = row
+    for part in path.split("__"):
+        value = getattr(value, part) if value is not None else None
+    return value
+
+
+def _encode_cursor(direction: str, values: list) -> str:
+    plain = [v.isoformat() if isinstance(v, datetime.date | datetime.datetime) else v for v in values]
+    raw = json.dumps([direction, plain], separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(token: str, keys, model) -> tuple[str, list]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        direction, values = json.loads(raw)
+        if direction not in ("n", "p") or not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError
+        parsed = []
+        for (path, _descending), value in zip(keys, values, strict=True):
+            if value is None:
+                parsed.append(None)
+                continue
+            model_field = _model_field(model, path)
+            if isinstance(model_field, models.DateTimeField):
+                parsed.append(datetime.datetime.fromisoformat(value))
+            elif isinstance(model_field, models.DateField):
+                parsed.append(datetime.date.fromisoformat(value))
+            else:
+                parsed.append(model_field.to_python(value))
+        if parsed[-1] is None:
+            raise ValueError
+        return direction, parsed
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, ValidationError, FieldDoesNotExist) as error:
+        raise FilterError({"cursor": [str(MESSAGE_BAD_CURSOR)]}) from error
+
+
+def _after(keys: list[tuple[str, bool]], values: list) -> Q:
+    """Rows strictly after ``values`` in the order ``keys`` (PostgreSQL's defaults: DESC puts NULLs first).
+
+    Written as ``key <= v AND (key < v OR id < i)`` so the index on (key, id) bounds the scan.
+    """
+    (path, descending), (id_path, _) = keys[0], keys[-1]
+    last_id = values[-1]
+    id_after = Q(**{f"{id_path}__{'lt' if descending else 'gt'}": last_id})
+    if len(keys) == 1:
+        return id_after
+    value = values[0]
+    strict, loose = ("lt", "lte") if descending else ("gt", "gte")
+    if value is None:
+        if descending:  # NULLs came first; then every non-NULL row
+            return (Q(**{f"{path}__isnull": True}) & id_after) | Q(**{f"{path}__isnull": False})
+        return Q(**{f"{path}__isnull": True}) & id_after
+    after = Q(**{f"{path}__{loose}": value}) & (Q(**{f"{path}__{strict}": value}) | id_after)
+    if not descending:  # NULLs come last in ascending order
+        after |= Q(**{f"{path}__isnull": True})
+    return after
+
+
+def _order_by(keys, *, reverse: bool = False):
+    expressions = []
+    for path, descending in keys:
+        if descending != reverse:
+            expressions.append(models.F(path).desc(nulls_first=True))
+        else:
+            expressions.append(models.F(path).asc(nulls_last=True))
+    return expressions
+
+
+def keyset_page(queryset, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """One page of ``queryset`` in its order, after or before the row a cursor names: one query.
+
+    The cursor holds the sort key of the row next to the page, so a deep page costs as much as the
+    first one (no OFFSET scan).
+    """
+    keys = _ordering(queryset)
+    direction, values = ("n", None)
+    if cursor:
+        direction, values = _decode_cursor(cursor, keys, queryset.model)
+    reverse = direction == "p"
+    window = queryset.order_by(*_order_by(keys, reverse=reverse))
+    if values is not None:
+        reversed_keys = [(path, descending != reverse) for path, descending in keys]
+        window = window.filter(_after(reversed_keys, values))
+    rows = list(window[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if reverse:
+        rows.reverse()
+
+    def token(direction_, row):
+        return _encode_cursor(direction_, [_value_of(row, path) for path, _ in keys])
+
+    if not rows:
+        return Page(rows, None, None, size)
+    if reverse:
+        next_cursor = token("n", rows[-1])
+        previous_cursor = token("p", rows[0]) if more else None
+    else:
+        next_cursor = token("n", rows[-1]) if more else None
+        previous_cursor = token("p", rows[0]) if values is not None else None
+    return Page(rows, next_cursor, previous_cursor, size)
+
+
+# -- counts ---------------------------------------------------------------------------------------
+
+
+def planner_estimate(queryset) -> int:
+    """The planner's row estimate for ``queryset`` (one EXPLAIN, no rows read)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+@dataclass
+class Total:
+    """How many rows match: exact, or the planner's estimate (shown as "about N")."""
+
+    value: int
+    exact: bool
+
+
+@dataclass
+class FacetItem:
+    key: int
+    label: str
+    label_native: str
+    count: int
+
+
+@dataclass
+class Facets:
+    total: Total
+    sampled: bool
+    officials: list[FacetItem] = field(default_factory=list)
+    topics: list[FacetItem] = field(default_factory=list)
+    outlets: list[FacetItem] = field(default_factory=list)
+    years: list[FacetItem] = field(default_factory=list)
+    months: list[tuple[datetime.date, int]] = field(default_factory=list)
+    labels: dict[str, dict[int, FacetItem]] = field(default_factory=dict)
+
+
+_FACETS_SQL = """
+WITH matched AS MATERIALIZED ({matched})
+(SELECT 'total' AS facet, NULL::bigint AS key, NULL::text AS label, NULL::text AS label_native, count(*) AS n
+   FROM matched)
+UNION ALL
+(SELECT 'official', o.id, o.display_name, o.native_name, t.n
+   FROM (SELECT official_id, count(*) AS n FROM matched WHERE official_id IS NOT NULL
+          GROUP BY official_id ORDER BY n DESC, official_id LIMIT %s) t
+   JOIN claims_official o ON o.id = t.official_id)
+UNION ALL
+(SELECT 'topic', tp.id, tp.name, tp.name_fa, t.n
+   FROM (SELECT st.topic_id, count(*) AS n FROM matched m JOIN claims_statementtopic st ON st.statement_id = m.id
+          GROUP BY st.topic_id ORDER BY n DESC, st.topic_id LIMIT %s) t
+   JOIN claims_topic tp ON tp.id = t.topic_id)
+UNION ALL
+(SELECT 'outlet', ou.id, ou.name, ou.name_native, t.n
+   FROM (SELECT x.outlet_id, count(DISTINCT x.statement_id) AS n
+           FROM (SELECT m.id AS statement_id, m.venue_outlet_id AS outlet_id FROM matched m
+                  WHERE m.venue_outlet_id IS NOT NULL
+                 UNION ALL
+                 SELECT c.statement_id, a.outlet_id FROM claims_citation c
+                   JOIN sources_article a ON a.id = c.article_id
+                  WHERE c.statement_id IN (SELECT id FROM matched)) x
+          GROUP BY x.outlet_id ORDER BY n DESC, x.outlet_id LIMIT %s) t
+   JOIN sources_outlet ou ON ou.id = t.outlet_id)
+UNION ALL
+(SELECT 'year', extract(year FROM said_on)::bigint, NULL, NULL, count(*)
+   FROM matched WHERE said_on IS NOT NULL GROUP BY 2)
+UNION ALL
+(SELECT 'month', (extract(year FROM said_on) * 100 + extract(month FROM said_on))::bigint, NULL, NULL, count(*)
+   FROM matched WHERE said_on IS NOT NULL GROUP BY 2)
+UNION ALL
+(SELECT 'label_official', id, display_name, native_name, 0 FROM claims_official WHERE id = ANY(%s))
+UNION ALL
+(SELECT 'label_topic', id, name, name_fa, 0 FROM claims_topic WHERE id = ANY(%s))
+UNION ALL
+(SELECT 'label_outlet', id, name, name_native, 0 FROM sources_outlet WHERE id = ANY(%s))
+UNION ALL
+(SELECT 'label_organization', id, name, name_native, 0 FROM claims_organization WHERE id = ANY(%s))
+"""
+
+
+def _sampled(sql: str, percent: float) -> str:
+    table = 'FROM "claims_statement"'
+    return sql.replace(table, f"{table} TABLESAMPLE SYSTEM ({percent:.6f}) REPEATABLE (1)", 1)
+
+
+def statement_facets(
+    *, queryset, estimate: int | None = None, selected: dict[str, list[int]] | None = None, limit: int = FACET_LIMIT
+) -> Facets:
+    """Counts by official, topic, outlet, year and month for the statements of ``queryset``: one query.
+
+    Also returns the exact total when the result is small, and the names of the ids in ``selected``
+    (for the filter chips). Past FACET_SAMPLE_THRESHOLD rows (planner's estimate) the counts come
+    from a block sample of the statement table, scaled up, and are labelled as estimates.
+    """
+    selected = selected or {}
+    matched_sql, matched_params = (
+        queryset.order_by().values("id", "official_id", "venue_outlet_id", "said_on").query.sql_with_params()
+    )
+    sampled = estimate is not None and estimate > FACET_SAMPLE_THRESHOLD
+    scale = 1.0
+    if sampled:
+        percent = min(100.0, 100.0 * FACET_SAMPLE_ROWS / estimate)
+        matched_sql = _sampled(matched_sql, percent)
+        scale = 100.0 / percent
+    params = [
+        *matched_params, limit, limit, limit,
+        list(selected.get("official", [])), list(selected.get("topic", [])),
+        list(selected.get("outlet", [])), list(selected.get("organization", [])),
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_FACETS_SQL.format(matched=matched_sql), params)
+        rows = cursor.fetchall()
+
+    def scaled(n):
+        return int(round(n * scale))
+
+    facets = Facets(total=Total(0, True), sampled=sampled)
+    groups = {"official": facets.officials, "topic": facets.topics, "outlet": facets.outlets, "year": facets.years}
+    for facet, key, label, native, n in rows:
+        if facet == "total":
+            facets.total = Total(scaled(n), not sampled) if not sampled else Total(estimate, False)
+        elif facet in groups:
+            groups[facet].append(FacetItem(key, label or "", native or "", scaled(n)))
+        elif facet == "month":
+            facets.months.append((datetime.date(key // 100, key % 100, 1), scaled(n)))
+        elif facet.startswith("label_"):
+            facets.labels.setdefault(facet.removeprefix("label_"), {})[key] = FacetItem(
+                key, label or "", native or "", 0
+            )
+    for group in (facets.officials, facets.topics, facets.outlets):
+        group.sort(key=lambda item: (-item.count, item.key))
+    facets.years.sort(key=lambda item: -item.key)
+    facets.months.sort()
+    if not sampled and estimate is not None and estimate > EXACT_COUNT_LIMIT:
+        # The facets read every row anyway, but the promise is "no exact count of a large result":
+        # keep the label honest and consistent with the bar.
+        facets.total = Total(estimate, False)
+    return facets
+
+
+def month_series(months: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date, int]]:
+    """Every month from the first to the last, zeros included, for the timeline chart."""
+    if not months:
+        return []
+    counts = dict(months)
+    first, last = months[0][0], months[-1][0]
+    series, current = [], first
+    while current <= last:
+        series.append((current, counts.get(current, 0)))
+        current = datetime.date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return series
+
+
+def related_claims(statement: Statement) -> list[tuple[Claim, ClaimRelation, Claim, str]]:
+    """(this claim, relation, other claim, direction) for every relation of the statement's claims."""
+    related = []
+    for claim in statement.claims.all():
+        for relation in claim.relations_from.all():
+            related.append((claim, relation, relation.to_claim, "from"))
+        for relation in claim.relations_to.all():
+            related.append((claim, relation, relation.from_claim, "to"))
+    return related

@@ -1,0 +1,218 @@
+"""Template helpers for the analysts' pages: permalink building, dates, digits, the timeline chart.
+
+None of these touch the database: templates never query.
+"""
+
+import datetime
+
+from django import template
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from common.dates import DatePrecision, solar_hijri
+
+register = template.Library()
+
+# Parameters that belong to one page of a list, not to the filter: dropped when the filter changes.
+PAGE_PARAMETERS = ("cursor",)
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 150
+CHART_TOP = 12
+CHART_BOTTOM = 22
+CHART_SIDE = 34
+
+
+def _persian() -> bool:
+    return (translation.get_language() or "").startswith("fa")
+
+
+@register.filter
+def digits(value):
+    """Persian digits when the page is in Persian."""
+    text = str(value)
+    return text.translate(_PERSIAN_DIGITS) if _persian() else text
+
+
+@register.filter
+def number(value):
+    """A count with thousands separators, in the page's digits."""
+    if value is None:
+        return ""
+    text = number_format(value, force_grouping=True)
+    return text.translate(_PERSIAN_DIGITS) if _persian() else text
+
+
+@register.filter
+def gregorian(date, precision=DatePrecision.DAY):
+    if not date:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return digits(date.year)
+    if precision == DatePrecision.MONTH:
+        return digits(date.strftime("%Y-%m"))
+    return digits(date.isoformat())
+
+
+@register.filter(name="solar_hijri")
+def solar_hijri_filter(date, precision=DatePrecision.DAY):
+    """۲۳ اردیبهشت ۱۴۰۳ (Solar Hijri, always with Persian digits: it is a Persian form)."""
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    return solar_hijri(date, precision or DatePrecision.DAY) if date else ""
+
+
+@register.simple_tag
+def both_dates(date, precision=DatePrecision.DAY):
+    """Gregorian and Solar Hijri side by side, each in its own direction."""
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    if not date:
+        return format_html('<span class="muted">{}</span>', _("date unknown"))
+    return format_html(
+        '<time datetime="{}" dir="ltr">{}</time> <span class="solar-hijri" lang="fa" dir="rtl">{}</span>',
+        date.isoformat(),
+        gregorian(date, precision),
+        solar_hijri(date, precision or DatePrecision.DAY),
+    )
+
+
+@register.filter
+def label(item, attribute="name"):
+    """The Persian name of a topic/official/outlet when the page is Persian and one is recorded."""
+    if item is None:
+        return ""
+    native = {"name": ("name_fa", "native_name", "name_native"), "display_name": ("native_name",)}.get(attribute, ())
+    if _persian():
+        for name in native:
+            value = getattr(item, name, "")
+            if value:
+                return value
+    return getattr(item, attribute, "") or str(item)
+
+
+@register.filter
+def facet_label(item):
+    """FacetItem label: its native form on Persian pages when there is one."""
+    if _persian() and getattr(item, "label_native", ""):
+        return item.label_native
+    return item.label
+
+
+def _query(request, changes: dict, removals: dict):
+    params = request.GET.copy()
+    for name in PAGE_PARAMETERS:
+        params.pop(name, None)
+    for name, value in removals.items():
+        values = [v for v in params.getlist(name) if value is None or v != str(value)]
+        params.setlist(name, values)
+        if not values:
+            params.pop(name, None)
+    for name, value in changes.items():
+        if value in (None, ""):
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def url_set(context, **changes):
+    """This page's URL with some parameters replaced (and the page cursor dropped)."""
+    return _query(context["request"], changes, {})
+
+
+@register.simple_tag(takes_context=True)
+def url_add(context, name, value):
+    """This page's URL with one more value for a repeatable parameter (a facet click)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for page_name in PAGE_PARAMETERS:
+        params.pop(page_name, None)
+    values = params.getlist(name)
+    if str(value) not in values:
+        params.appendlist(name, str(value))
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def url_remove(context, name, value=None):
+    """This page's URL without one value of a parameter (or without the parameter)."""
+    return _query(context["request"], {}, {name: value})
+
+
+@register.simple_tag(takes_context=True)
+def url_page(context, cursor):
+    """The URL of another page of the same list: the filter stays, the cursor changes."""
+    params = context["request"].GET.copy()
+    params["cursor"] = cursor
+    return f"?{params.urlencode()}"
+
+
+@register.filter
+def is_selected(value, selected):
+    return value in (selected or [])
+
+
+@register.simple_tag
+def timeline_svg(series, link_base=""):
+    """Statements per month as an SVG bar chart, drawn on the server (no JavaScript)."""
+    if not series:
+        return format_html('<p class="muted">{}</p>', _("No dated statements to chart."))
+    peak = max(count for _, count in series) or 1
+    plot_width = CHART_WIDTH - 2 * CHART_SIDE
+    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    step = plot_width / len(series)
+    bar = max(1.0, step * 0.8)
+    bars, labels = [], []
+    label_every = max(1, len(series) // 8)
+    for index, (month, count) in enumerate(series):
+        height = plot_height * count / peak
+        x = CHART_SIDE + index * step
+        y = CHART_TOP + plot_height - height
+        title = f"{month:%Y-%m} · {solar_hijri(month, DatePrecision.MONTH)}: {count}"
+        bars.append((f"{x:.1f}", f"{y:.1f}", f"{bar:.1f}", f"{height:.1f}", title))
+        if index % label_every == 0 and (month.month == 1 or label_every == 1 or index == 0):
+            labels.append((f"{x:.1f}", CHART_HEIGHT - 6, f"{month:%Y-%m}" if label_every == 1 else str(month.year)))
+    rects = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" class="bar"><title>{}</title></rect>',
+        bars,
+    )
+    ticks = format_html_join("", '<text x="{}" y="{}" class="tick">{}</text>', labels)
+    axis = format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>'
+        '<text x="2" y="{}" class="tick">{}</text><text x="2" y="{}" class="tick">0</text>',
+        CHART_SIDE,
+        CHART_TOP + plot_height,
+        CHART_WIDTH - CHART_SIDE,
+        CHART_TOP + plot_height,
+        CHART_TOP + 8,
+        peak,
+        CHART_TOP + plot_height,
+    )
+    return format_html(
+        '<svg class="timeline" viewBox="0 0 {} {}" role="img" aria-label="{}" dir="ltr" '
+        'xmlns="http://www.w3.org/2000/svg">{}{}{}</svg>',
+        CHART_WIDTH,
+        CHART_HEIGHT,
+        _("Statements per month"),
+        axis,
+        rects,
+        ticks,
+    )
+
+
+@register.filter
+def bidi_dir(language):
+    """dir for a text in ``language``: rtl for Persian and Arabic, auto otherwise."""
+    return "rtl" if language in ("fa", "ar") else "auto"
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

@@ -1,0 +1,238 @@
+"""The analysts' pages: parse (FilterSet, through the selectors) → selector → render. No queries in templates."""
+
+import datetime
+
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from claims.exports import CLAIM_COLUMNS, STATEMENT_COLUMNS, stream_csv
+from claims.filters import ArticleFilterSet, ClaimFilterSet, OfficialFilterSet, StatementFilterSet, TopicFilterSet
+from claims.models import Topic
+from claims.selectors import (
+    EXACT_COUNT_LIMIT,
+    FilterError,
+    Total,
+    claim_list,
+    keyset_page,
+    month_series,
+    official_get,
+    official_list,
+    page_size_from,
+    planner_estimate,
+    related_claims,
+    statement_facets,
+    statement_get,
+    statement_list,
+    topic_get,
+    topic_list,
+    topic_tree,
+)
+from sources.selectors import article_get, article_list, article_marked_body
+
+PROFILE_STATEMENTS = 10
+PROFILE_TOPICS = 15
+TOPIC_TREE_PAGE = 200
+
+
+def _form(filterset_class, request):
+    """The filter form as the user sent it (bound, validated), for redisplay with its errors."""
+    filterset = filterset_class(data=request.GET, queryset=filterset_class._meta.model.objects.none())
+    filterset.is_valid()
+    return filterset.form
+
+
+def _selected(form, *names) -> dict[str, list[int]]:
+    data = getattr(form, "cleaned_data", {}) or {}
+    return {name: list(data.get(name) or []) for name in names}
+
+
+def _total(facets_total: Total, page, estimate: int) -> Total:
+    if facets_total.exact:
+        return facets_total
+    if page.is_first and page.next_cursor is None:
+        return Total(len(page.rows), True)
+    return Total(estimate, estimate <= EXACT_COUNT_LIMIT and facets_total.exact)
+
+
+def _invalid(request, template, context):
+    return render(request, template, context, status=400)
+
+
+@require_safe
+def statement_list_view(request):
+    form = _form(StatementFilterSet, request)
+    context = {"form": form, "active": "statements"}
+    try:
+        queryset = statement_list(filters=request.GET, user=request.user)
+        page = keyset_page(
+            queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
+        )
+    except FilterError as error:
+        return _invalid(request, "claims/statement_list.html", {**context, "errors": error.errors})
+    estimate = planner_estimate(queryset)
+    facets = statement_facets(
+        queryset=queryset, estimate=estimate, selected=_selected(form, "official", "topic", "outlet", "organization")
+    )
+    context.update(
+        page=page,
+        total=_total(facets.total, page, estimate),
+        facets=facets,
+        timeline=month_series(facets.months),
+        selected=_selected(form, "official", "topic", "outlet", "organization"),
+    )
+    return render(request, "claims/statement_list.html", context)
+
+
+@require_safe
+def statement_detail_view(request, pk):
+    statement = statement_get(pk=pk, user=request.user)
+    return render(
+        request,
+        "claims/statement_detail.html",
+        {"statement": statement, "related": related_claims(statement), "active": "statements"},
+    )
+
+
+def _csv_response(request, selector, columns, name):
+    try:
+        queryset = selector(filters=request.GET, user=request.user)
+    except FilterError as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    response = StreamingHttpResponse(stream_csv(queryset, columns), content_type="text/csv; charset=utf-8")
+    stamp = datetime.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="goftar-{name}-{stamp}.csv"'
+    return response
+
+
+@require_safe
+def statement_export_view(request):
+    return _csv_response(request, statement_list, STATEMENT_COLUMNS, "statements")
+
+
+@require_safe
+def claim_list_view(request):
+    form = _form(ClaimFilterSet, request)
+    context = {"form": form, "active": "claims"}
+    try:
+        queryset = claim_list(filters=request.GET, user=request.user)
+        page = keyset_page(
+            queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
+        )
+    except FilterError as error:
+        return _invalid(request, "claims/claim_list.html", {**context, "errors": error.errors})
+    estimate = planner_estimate(queryset)
+    if page.is_first and page.next_cursor is None:
+        total = Total(len(page.rows), True)
+    elif estimate <= EXACT_COUNT_LIMIT:
+        total = Total(queryset.order_by().count(), True)
+    else:
+        total = Total(estimate, False)
+    context.update(page=page, total=total)
+    return render(request, "claims/claim_list.html", context)
+
+
+@require_safe
+def claim_export_view(request):
+    return _csv_response(request, claim_list, CLAIM_COLUMNS, "claims")
+
+
+@require_safe
+def official_list_view(request):
+    form = _form(OfficialFilterSet, request)
+    context = {"form": form, "active": "officials"}
+    try:
+        queryset = official_list(filters=request.GET, user=request.user)
+        page = keyset_page(
+            queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
+        )
+    except FilterError as error:
+        return _invalid(request, "claims/official_list.html", {**context, "errors": error.errors})
+    context["page"] = page
+    return render(request, "claims/official_list.html", context)
+
+
+@require_safe
+def official_detail_view(request, pk):
+    official = official_get(pk=pk)
+    statements = statement_list(filters={"official": [str(official.pk)]}, user=request.user)
+    page = keyset_page(statements, size=PROFILE_STATEMENTS)
+    estimate = planner_estimate(statements)
+    facets = statement_facets(queryset=statements, estimate=estimate, limit=PROFILE_TOPICS)
+    context = {
+        "official": official,
+        "page": page,
+        "total": _total(facets.total, page, estimate),
+        "facets": facets,
+        "timeline": month_series(facets.months),
+        "active": "officials",
+    }
+    return render(request, "claims/official_detail.html", context)
+
+
+@require_safe
+def topic_list_view(request):
+    form = _form(TopicFilterSet, request)
+    context = {"form": form, "active": "topics"}
+    searching = any(request.GET.get(name) for name in ("q", "parent"))
+    try:
+        # Filtered topics are a flat, paginated list; the unfiltered page is the whole tree.
+        queryset = topic_list(filters=request.GET, user=request.user)
+        if searching or request.GET.get("cursor"):
+            context["page"] = keyset_page(
+                queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
+            )
+        else:
+            context["tree"] = topic_tree()
+    except FilterError as error:
+        return _invalid(request, "claims/topic_list.html", {**context, "errors": error.errors})
+    return render(request, "claims/topic_list.html", context)
+
+
+@require_safe
+def topic_detail_view(request, pk):
+    try:
+        topic, ancestors, children = topic_get(pk=pk)
+    except Topic.DoesNotExist as error:
+        raise Http404(_("No such topic.")) from error
+    statements = statement_list(filters={"topic": [str(topic.pk)]}, user=request.user)
+    page = keyset_page(statements, size=PROFILE_STATEMENTS)
+    estimate = planner_estimate(statements)
+    facets = statement_facets(queryset=statements, estimate=estimate)
+    context = {
+        "topic": topic,
+        "ancestors": ancestors,
+        "children": children,
+        "page": page,
+        "total": _total(facets.total, page, estimate),
+        "facets": facets,
+        "timeline": month_series(facets.months),
+        "active": "topics",
+    }
+    return render(request, "claims/topic_detail.html", context)
+
+
+@require_safe
+def article_list_view(request):
+    form = _form(ArticleFilterSet, request)
+    context = {"form": form, "active": "articles"}
+    try:
+        queryset = article_list(filters=request.GET, user=request.user)
+        page = keyset_page(
+            queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
+        )
+    except FilterError as error:
+        return _invalid(request, "claims/article_list.html", {**context, "errors": error.errors})
+    context["page"] = page
+    return render(request, "claims/article_list.html", context)
+
+
+@require_safe
+def article_detail_view(request, pk):
+    article = article_get(pk=pk, user=request.user)
+    return render(
+        request,
+        "claims/article_detail.html",
+        {"article": article, "marked_body": article_marked_body(article), "active": "articles"},
+    )
