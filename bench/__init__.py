@@ -1,0 +1,1 @@
+"""Benchmarks of Goftar against PostgreSQL's own limits (see bench.harness and docs/benchmarks.md)."""

@@ -1,0 +1,18 @@
+"""The project's URLs plus one trivial view: the baseline every page is measured against.
+
+The benchmark serves this module as ROOT_URLCONF, so the trivial view runs through exactly the same
+middleware stack, URL resolver and handler as the real pages.
+"""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def trivial_view(request):
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("__bench__/trivial/", trivial_view, name="bench_trivial"),
+    path("", include("config.urls")),
+]

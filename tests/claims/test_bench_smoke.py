@@ -1,0 +1,36 @@
+"""The benchmark runs end to end on a small corpus (a smoke test of the command, not a timed test)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+SMOKE_STATEMENTS = 2_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generate_corpus_then_bench_quick_prints_the_table(tmp_path):
+    call_command("generate_corpus", statements=SMOKE_STATEMENTS, seed=5, stdout=StringIO())
+    out, err = StringIO(), StringIO()
+    saved = tmp_path / "bench.json"
+    call_command("bench", quick=True, save=str(saved), stdout=out, stderr=err)
+    table = out.getvalue()
+    assert f"{SMOKE_STATEMENTS:,} statements" in table
+    for scenario in (
+        "trivial view",
+        "first page",
+        "deep page",
+        "topic subtree + date range",
+        "Persian search",
+        "broad (no filter)",
+        "statements changelist",
+        "CSV filtered subset",
+        "CSV all rows",
+        "peak RSS above idle",
+    ):
+        assert scenario in table, scenario
+    assert "PASS" in table
+    assert saved.exists()
+    growth = StringIO()
+    call_command("bench", growth=[str(saved), str(saved)], stdout=growth)
+    assert "first page" in growth.getvalue()
