@@ -16,6 +16,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -115,6 +116,12 @@ def run_load(*, seconds: int = 60, clients: int = 16, workers: int | None = None
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
         "--timeout", "120", "--log-level", "warning",
     ]  # fmt: skip
+    # Production settings serve hashed static files: collect them into a throwaway folder first.
+    static_root = tempfile.TemporaryDirectory(prefix="goftar-bench-static-")
+    env["STATIC_ROOT"] = static_root.name
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
+    )
     say(f"starting gunicorn on 127.0.0.1:{port} ({workers} workers)")
     server = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
     try:
@@ -168,6 +175,7 @@ def run_load(*, seconds: int = 60, clients: int = 16, workers: int | None = None
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+        static_root.cleanup()
 
 
 def _request(port: int, path: str) -> int:
