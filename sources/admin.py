@@ -71,6 +71,7 @@ class OutletAliasInline(CuratorInline):
 @admin.register(Outlet)
 class OutletAdmin(CuratorAdmin):
     list_display = ("name", "name_native", "domain", "country", "language", "kind")
+    list_select_related = ()
     list_filter = ("kind", "language")
     search_fields = ("search_document",)
     ordering = ("name", "id")
