@@ -122,13 +122,12 @@ def claim_list_view(request):
         )
     except FilterError as error:
         return _invalid(request, "claims/claim_list.html", {**context, "errors": error.errors})
-    estimate = planner_estimate(queryset)
     if page.is_first and page.next_cursor is None:
         total = Total(len(page.rows), True)
-    elif estimate <= EXACT_COUNT_LIMIT:
-        total = Total(queryset.order_by().count(), True)
     else:
-        total = Total(estimate, False)
+        estimate = planner_estimate(queryset)
+        exact = estimate <= EXACT_COUNT_LIMIT
+        total = Total(queryset.order_by().count() if exact else estimate, exact)
     context.update(page=page, total=total)
     return render(request, "claims/claim_list.html", context)
 

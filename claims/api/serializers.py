@@ -109,7 +109,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     official = OfficialBriefSerializer(source="statement.official", read_only=True)
     said_on = serializers.DateField(source="statement.said_on", read_only=True)
     topics = TopicBriefSerializer(many=True, read_only=True)
-    parties = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    parties = serializers.ListField(source="party_names", child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Claim

@@ -122,13 +122,7 @@ class ClaimViewSet(_ReadOnly):
     selector = staticmethod(selectors.claim_list)
 
     def get_queryset(self):
-        from claims.models import Claim
-
-        return (
-            Claim.objects.visible_to(self.request.user)
-            .select_related("statement__official")
-            .prefetch_related("topics", "parties")
-        )
+        return selectors.claim_list(filters={}, user=self.request.user)
 
 
 class OfficialViewSet(_ReadOnly):
