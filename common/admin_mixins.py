@@ -79,12 +79,11 @@ class HistoryAdminMixin:
     def get_urls(self):
         if event_model_for(self.model) is None:
             return super().get_urls()
-        info = self.opts.app_label, self.opts.model_name
         return [
             path(
                 "<path:object_id>/history/<int:pgh_id>/revert/",
                 self.admin_site.admin_view(self.revert_view),
-                name="%s_%s_revert" % info,
+                name=f"{self.opts.app_label}_{self.opts.model_name}_revert",
             ),
             *super().get_urls(),
         ]
@@ -233,7 +232,9 @@ class StatementWorkflowAdminMixin:
             statements=list(queryset.order_by("pk")), actor=request.user, action=action, reason=reason
         )
         if done:
-            self.message_user(request, _("%(count)d statement(s): %(action)s done.") % {"count": done, "action": action})
+            self.message_user(
+                request, _("%(count)d statement(s): %(action)s done.") % {"count": done, "action": action}
+            )
         for error in errors:
             self.message_user(request, error, level=messages.ERROR)
 

@@ -127,7 +127,9 @@ def changes_since(*, model, pk, base_version) -> tuple[list[str], list[str], obj
         user_id = metadata.get("user")
         if user_id is not None and user_id not in user_ids:
             user_ids.append(user_id)
-    names = dict(get_user_model()._base_manager.filter(pk__in=user_ids).values_list("pk", get_user_model().USERNAME_FIELD))
+    names = dict(
+        get_user_model()._base_manager.filter(pk__in=user_ids).values_list("pk", get_user_model().USERNAME_FIELD)
+    )
     users = [names.get(user_id, f"#{user_id}") for user_id in user_ids]
     before = baseline[-1] if baseline else None
     after = later[-1]

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 SESSION_LOGIN_AT = "goftar_login_at"
 
 MESSAGE_EXPORT_TOO_LARGE = (
-    "Anonymous exports are limited to {limit} rows and this one would have about {rows}. "
-    "Narrow the filter, or sign in."
+    "Anonymous exports are limited to {limit} rows and this one would have about {rows}. Narrow the filter, or sign in."
 )
 MESSAGE_EXPORT_RATE = "Too many exports from your address: at most {limit} per hour without signing in."
 
@@ -71,7 +70,8 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.policy = "; ".join(
-            f"{directive} {' '.join(sources)}".strip() for directive, sources in settings.GOFTAR_CONTENT_SECURITY_POLICY.items()
+            f"{directive} {' '.join(sources)}".strip()
+            for directive, sources in settings.GOFTAR_CONTENT_SECURITY_POLICY.items()
         )
 
     def __call__(self, request):

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from common.concurrency import changes_since, model_is_versioned
 
-MESSAGE_REVERT_STALE = "The record changed since you opened this page ({who} changed {what}); look again before reverting."
+MESSAGE_REVERT_STALE = (
+    "The record changed since you opened this page ({who} changed {what}); look again before reverting."
+)
 MESSAGE_REVERT_NOTHING = "This version holds the same values as the current record: nothing to revert."
 
 

@@ -39,7 +39,9 @@ def test_full_workflow_records_each_step_with_actor_and_bumps_version(role_users
     assert statement.retraction_reason == "Misattributed: the words were the host's."
     assert statement.version == version + 3
     assert statement.status_changed_at is not None
-    steps = list(StatementTransition.objects.filter(statement=statement).values_list("from_status", "to_status", "actor"))
+    steps = list(
+        StatementTransition.objects.filter(statement=statement).values_list("from_status", "to_status", "actor")
+    )
     assert steps == [
         ("draft", "reviewed", editor.pk),
         ("reviewed", "published", editor.pk),

@@ -24,7 +24,11 @@ TABLES_SQL = """
 
 def _connect(dbname):
     env = libpq_environment(connection.settings_dict, database=dbname)
-    params = {key: env[var] for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")) if env.get(var)}
+    params = {
+        key: env[var]
+        for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD"))
+        if env.get(var)
+    }
     return psycopg.connect(make_conninfo(dbname=dbname, **params), autocommit=True)
 
 

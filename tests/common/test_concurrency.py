@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def _republication():
     article = factories.ArticleFactory()
-    return Republication.objects.create(article=article, outlet=factories.OutletFactory(), url="https://mirror.example/1")
+    return Republication.objects.create(
+        article=article, outlet=factories.OutletFactory(), url="https://mirror.example/1"
+    )
 
 
 # For each versioned model: how to make a row, and a text field two curators both edit.
@@ -56,7 +58,9 @@ def test_every_versioned_admin_form_is_covered_here():
 
 
 def test_no_list_editable_anywhere():
-    offenders = [type(model_admin).__name__ for model_admin in admin.site._registry.values() if model_admin.list_editable]
+    offenders = [
+        type(model_admin).__name__ for model_admin in admin.site._registry.values() if model_admin.list_editable
+    ]
     assert offenders == []
 
 

@@ -114,7 +114,8 @@ def test_admin_ends_a_users_sessions(role_users):
 def test_only_user_managers_may_end_sessions(client, role_users):
     client.force_login(role_users["editor"])
     response = client.post(
-        reverse("admin:auth_user_changelist"), {"action": "end_sessions", "_selected_action": [role_users["curator"].pk]}
+        reverse("admin:auth_user_changelist"),
+        {"action": "end_sessions", "_selected_action": [role_users["curator"].pk]},
     )
     assert response.status_code == 403
 
@@ -145,7 +146,8 @@ def test_workflow_action_without_csrf_token_is_refused(role_users):
     client.force_login(role_users["editor"])
     statement = factories.StatementFactory(status=ReviewStatus.DRAFT)
     response = client.post(
-        reverse("admin:claims_statement_changelist"), {"action": "review_statements", "_selected_action": [statement.pk]}
+        reverse("admin:claims_statement_changelist"),
+        {"action": "review_statements", "_selected_action": [statement.pk]},
     )
     assert response.status_code == 403
     statement.refresh_from_db()
