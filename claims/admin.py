@@ -40,6 +40,10 @@ from sources.admin import CuratorAdmin, CuratorInline, FoldedSearchMixin
 
 TEXT_EXCERPT = 90
 
+admin.site.site_header = _("Goftar: curation")
+admin.site.site_title = _("Goftar curation")
+admin.site.index_title = _("Officials, statements and their sources")
+
 
 def _folded_contains(queryset, search_term, *fields):
     """Folded substring match over a few short columns, for the small reference tables (topics, posts)
