@@ -1,0 +1,167 @@
+"""The JSON API: same FilterSets as the pages (400 on bad input), cursor pages, schema and docs."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from claims.selectors import statement_list
+from tests import factories
+from tests.claims.test_exports import _download, _rows
+from tests.claims.workspace_corpus import build_corpus
+
+pytestmark = pytest.mark.django_db
+
+# Anonymous caller: page rows + the page's topics (no count: cursor pagination).
+STATEMENT_API_QUERIES = 2
+CLAIM_API_QUERIES = 2
+OFFICIAL_API_QUERIES = 1
+TOPIC_API_QUERIES = 1
+ARTICLE_API_QUERIES = 1
+
+
+@pytest.fixture
+def corpus():
+    return build_corpus()
+
+
+def _all_pages(client, url, params=None):
+    rows, response = [], client.get(url, params or {})
+    while True:
+        assert response.status_code == 200, response.content[:500]
+        body = response.json()
+        rows.extend(body["results"])
+        if not body["next"]:
+            return rows
+        response = client.get(body["next"])
+
+
+def test_statements_filtered_like_the_list(client, corpus):
+    params = {"topic": [corpus.iran_us.pk, corpus.red_sea.pk], "said_on_from": "۱۴۰۳-۰۱-۰۱"}
+    rows = _all_pages(client, reverse("api:statement-list"), params)
+    expected = [s.pk for s in statement_list(filters=params)]
+    assert [row["id"] for row in rows] == expected
+    talks = next(row for row in rows if row["id"] == corpus.talks.pk)
+    assert talks["said_on"] == "2024-05-12" and talks["said_on_solar_hijri"] == "1403-02-23"
+    assert talks["official"]["native_name"] == "کمال خرازی"
+    assert talks["position_at_the_time"] == "Head, Strategic Council on Foreign Relations"
+    assert talks["topics"][0]["slug"] == "indirect-talks"
+    assert talks["page_url"].endswith(f"/statements/{corpus.talks.pk}/")
+
+
+def test_csv_json_and_html_of_one_filter_hold_the_same_statements(client, corpus):
+    params = {"q": "گفتگو", "language": "fa"}
+    json_ids = [row["id"] for row in _all_pages(client, reverse("api:statement-list"), params)]
+    csv_ids = [int(row[0]) for row in _rows(_download(client, reverse("claims:statement_export"), params))[1:]]
+    html = client.get(reverse("claims:statement_list"), params).content.decode()
+    html_ids = [int(n) for n in re.findall(r'data-statement="(\d+)"', html)]
+    assert json_ids == csv_ids == html_ids == [corpus.talks.pk]
+    params = {"outlet": corpus.aljazeera.pk, "ordering": "said_on"}
+    json_ids = [row["id"] for row in _all_pages(client, reverse("api:statement-list"), params)]
+    csv_ids = [int(row[0]) for row in _rows(_download(client, reverse("claims:statement_export"), params))[1:]]
+    html_ids = [
+        int(n)
+        for n in re.findall(
+            r'data-statement="(\d+)"', client.get(reverse("claims:statement_list"), params).content.decode()
+        )
+    ]
+    assert json_ids == csv_ids == html_ids and len(json_ids) == 3
+
+
+def test_cursor_pages_walk_every_row(client):
+    for statement in factories.StatementFactory.create_batch(7):
+        statement.topics.add(factories.TopicFactory())
+    rows = _all_pages(client, reverse("api:statement-list"), {"page_size": 3})
+    assert len(rows) == 7 and len({row["id"] for row in rows}) == 7
+    first = client.get(reverse("api:statement-list"), {"page_size": 3}).json()
+    second = client.get(first["next"]).json()
+    back = client.get(second["previous"]).json()
+    assert [r["id"] for r in back["results"]] == [r["id"] for r in first["results"]]
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "field"),
+    [
+        ("api:statement-list", {"said_on_from": "۱۴۰۳-۱۳-۰۱"}, "said_on_from"),
+        ("api:statement-list", {"official": "kharrazi"}, "official"),
+        ("api:statement-list", {"cursor": "broken"}, "cursor"),
+        ("api:statement-list", {"page_size": "0"}, "page_size"),
+        ("api:claim-list", {"kind": "gossip"}, "kind"),
+        ("api:official-list", {"country": "IRN"}, "country"),
+        ("api:topic-list", {"parent": "x"}, "parent"),
+        ("api:article-list", {"published_to": "soon"}, "published_to"),
+    ],
+)
+def test_invalid_parameters_are_400_with_reasons(client, url, params, field):
+    response = client.get(reverse(url), params)
+    assert response.status_code == 400
+    assert field in response.json() and response.json()[field]
+
+
+def test_anonymous_callers_see_published_statements_only(corpus, admin_client):
+    anonymous = _all_pages(Client(), reverse("api:statement-list"))
+    staff = _all_pages(admin_client, reverse("api:statement-list"))
+    assert {row["status"] for row in anonymous} == {"published"}
+    assert len(staff) == len(anonymous) + 1
+    assert Client().get(reverse("api:statement-detail", args=[corpus.draft.pk])).status_code == 404
+
+
+def test_statement_detail_has_claims_relations_and_citations(client, corpus):
+    body = client.get(reverse("api:statement-detail", args=[corpus.houthis.pk])).json()
+    assert body["question"].startswith("آیا ایران")
+    assert body["claims"][0]["kind"] == "denial"
+    assert body["claims"][0]["relations"][0]["kind"] == "qualifies"
+    body = client.get(reverse("api:statement-detail", args=[corpus.talks.pk])).json()
+    assert body["citations"][0]["role"] == "republisher" and body["citations"][0]["outlet"]["name"] == "Khabaronline"
+
+
+def test_other_endpoints(client, corpus):
+    claims = _all_pages(client, reverse("api:claim-list"), {"contested": "true"})
+    assert len(claims) == 2
+    officials = _all_pages(client, reverse("api:official-list"), {"q": "خرازی"})
+    assert [o["display_name"] for o in officials] == ["Kamal Kharrazi"] and officials[0]["statement_count"] == 4
+    detail = client.get(reverse("api:official-detail", args=[corpus.kharrazi.pk])).json()
+    assert {p["title"] for p in detail["positions"]} == {"Head", "Foreign Minister"}
+    topics = _all_pages(client, reverse("api:topic-list"), {"parent": corpus.iran_us.pk})
+    assert [t["slug"] for t in topics] == ["indirect-talks"]
+    articles = _all_pages(client, reverse("api:article-list"), {"outlet": corpus.khabaronline.pk})
+    assert articles[0]["citation_count"] == 1 and articles[0]["upstream_outlet"]["name"] == "Al Jazeera"
+    article = client.get(reverse("api:article-detail", args=[corpus.article.pk])).json()
+    assert "گفتوگوهای" in article["body"]
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_api_list_query_counts_do_not_grow_with_rows(client, django_assert_num_queries, rows):
+    topic = factories.TopicFactory()
+    for statement in factories.StatementFactory.create_batch(rows):
+        statement.topics.add(topic, factories.TopicFactory())
+        claim = factories.ClaimFactory(statement=statement)
+        claim.topics.add(topic)
+        claim.parties.add(factories.OrganizationFactory())
+        factories.CitationFactory(statement=statement)
+    for url, expected in [
+        ("api:statement-list", STATEMENT_API_QUERIES),
+        ("api:claim-list", CLAIM_API_QUERIES),
+        ("api:official-list", OFFICIAL_API_QUERIES),
+        ("api:topic-list", TOPIC_API_QUERIES),
+        ("api:article-list", ARTICLE_API_QUERIES),
+    ]:
+        with django_assert_num_queries(expected):
+            response = client.get(
+                reverse(url), {"topic": topic.pk} if url in ("api:statement-list", "api:claim-list") else {}
+            )
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == min(rows, 25) or url == "api:topic-list"
+
+
+def test_schema_lists_the_filters_and_docs_are_served_locally(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"})
+    assert schema.status_code == 200
+    document = schema.json()
+    parameters = {p["name"] for p in document["paths"]["/api/statements/"]["get"]["parameters"]}
+    assert {"q", "topic", "official", "said_on_from", "said_on_to", "outlet", "contested", "cursor"} <= parameters
+    docs = client.get(reverse("api:docs"))
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "cdn.jsdelivr.net" not in html and "/static/drf_spectacular_sidecar/" in html

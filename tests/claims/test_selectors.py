@@ -1,0 +1,165 @@
+"""Selectors: keyset pages (forward, back, ties, missing dates), counts and facets in one query."""
+
+import datetime
+
+import pytest
+
+from claims import selectors
+from claims.models import Statement
+from claims.selectors import (
+    FilterError,
+    keyset_page,
+    month_series,
+    planner_estimate,
+    statement_facets,
+    statement_get,
+    statement_list,
+)
+from tests import factories
+from tests.claims.workspace_corpus import build_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+def _walk(queryset, size):
+    """Every page forward, then every page back from the last: the rows both ways."""
+    forward, pages, cursor = [], [], None
+    while True:
+        page = keyset_page(queryset, cursor=cursor, size=size)
+        pages.append(page)
+        forward.extend(row.pk for row in page.rows)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    backward, page = [], pages[-1]
+    backward = [row.pk for row in page.rows]
+    while page.previous_cursor:
+        page = keyset_page(queryset, cursor=page.previous_cursor, size=size)
+        backward = [row.pk for row in page.rows] + backward
+    return forward, backward, pages
+
+
+@pytest.mark.parametrize("ordering", ["-said_on", "said_on", "-id", "id"])
+@pytest.mark.parametrize("size", [1, 3, 7])
+def test_keyset_pages_cover_every_row_once_both_ways(ordering, size):
+    days = [datetime.date(2024, 5, 12)] * 5 + [datetime.date(2023, 1, 1)] * 3 + [None] * 3 + [datetime.date(2025, 1, 1)]
+    for day in days:
+        factories.StatementFactory(said_on=day)
+    queryset = statement_list(filters={"ordering": ordering})
+    expected = [s.pk for s in queryset]
+    forward, backward, pages = _walk(queryset, size)
+    assert forward == expected
+    assert backward == expected
+    assert pages[0].previous_cursor is None and pages[0].is_first
+    assert all(len(page.rows) == size for page in pages[:-1])
+
+
+def test_a_deep_page_costs_one_query(django_assert_num_queries):
+    for index in range(30):
+        factories.StatementFactory(said_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=index))
+    queryset = Statement.objects.order_by("-said_on", "-id")
+    cursor = None
+    for _ in range(5):
+        page = keyset_page(queryset, cursor=cursor, size=5)
+        cursor = page.next_cursor
+    with django_assert_num_queries(1):
+        page = keyset_page(queryset, cursor=cursor, size=5)
+    assert [row.said_on.day for row in page.rows] == [5, 4, 3, 2, 1]
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJ4IjoxfQ", "WyJuIixbIjIwMjQtMTMtMDEiLDFdXQ", "WyJ4IixbbnVsbCwxXV0"])
+def test_damaged_cursor_is_an_error(cursor):
+    factories.StatementFactory()
+    with pytest.raises(FilterError) as caught:
+        keyset_page(statement_list(filters={}), cursor=cursor)
+    assert "cursor" in caught.value.errors
+
+
+@pytest.mark.parametrize("value", ["0", "101", "ten", "-1"])
+def test_page_size_is_bounded(value):
+    with pytest.raises(FilterError):
+        selectors.page_size_from(value)
+    assert selectors.page_size_from("") == selectors.PAGE_SIZE
+    assert selectors.page_size_from("100") == 100
+
+
+def test_planner_estimate_is_one_explain(django_assert_num_queries):
+    factories.StatementFactory.create_batch(3)
+    with django_assert_num_queries(1):
+        estimate = planner_estimate(statement_list(filters={}))
+    assert estimate >= 1
+
+
+def test_facets_count_by_official_topic_outlet_year_and_month_in_one_query(django_assert_num_queries):
+    corpus = build_corpus()
+    queryset = statement_list(filters={})
+    with django_assert_num_queries(1):
+        facets = statement_facets(queryset=queryset, estimate=5, selected={"topic": [corpus.gaza.pk]})
+    assert facets.total.value == 5 and facets.total.exact
+    assert {(item.label, item.count) for item in facets.officials} == {("Kamal Kharrazi", 4), ("Abbas Araghchi", 1)}
+    assert {(item.label, item.count) for item in facets.topics} == {
+        ("Red Sea shipping", 2), ("Indirect talks", 1), ("Iran–US relations", 1), ("Gaza war", 1),
+    }  # fmt: skip
+    outlets = {item.label: item.count for item in facets.outlets}
+    assert outlets == {"Al Jazeera": 3, "Khabaronline": 1, "Reuters": 1}
+    assert {(item.key, item.count) for item in facets.years} == {(2024, 4), (2003, 1)}
+    assert dict(facets.months) == {
+        datetime.date(2003, 3, 1): 1, datetime.date(2024, 5, 1): 3, datetime.date(2024, 9, 1): 1,
+    }  # fmt: skip
+    assert facets.labels["topic"][corpus.gaza.pk].label_native == "جنگ غزه"
+    assert facets.topics[0].label_native == "کشتیرانی دریای سرخ"
+
+
+def test_facets_follow_the_filter():
+    corpus = build_corpus()
+    queryset = statement_list(filters={"official": [corpus.kharrazi.pk], "topic": [corpus.red_sea.pk]})
+    facets = statement_facets(queryset=queryset, estimate=2)
+    assert facets.total.value == 2
+    assert [(item.label, item.count) for item in facets.officials] == [("Kamal Kharrazi", 2)]
+    assert [item.label for item in facets.topics] == ["Red Sea shipping"]
+
+
+def test_large_results_use_a_scaled_sample_and_say_so():
+    build_corpus()
+    facets = statement_facets(queryset=statement_list(filters={}), estimate=selectors.FACET_SAMPLE_THRESHOLD * 10)
+    assert facets.sampled
+    assert not facets.total.exact
+    assert facets.total.value == selectors.FACET_SAMPLE_THRESHOLD * 10
+
+
+def test_estimated_totals_are_labelled_above_the_exact_limit():
+    build_corpus()
+    facets = statement_facets(queryset=statement_list(filters={}), estimate=selectors.EXACT_COUNT_LIMIT + 1)
+    assert not facets.sampled
+    assert facets.total == selectors.Total(selectors.EXACT_COUNT_LIMIT + 1, False)
+
+
+def test_month_series_fills_empty_months():
+    series = month_series([(datetime.date(2023, 11, 1), 2), (datetime.date(2024, 2, 1), 5)])
+    assert series == [
+        (datetime.date(2023, 11, 1), 2), (datetime.date(2023, 12, 1), 0),
+        (datetime.date(2024, 1, 1), 0), (datetime.date(2024, 2, 1), 5),
+    ]  # fmt: skip
+    assert month_series([]) == []
+
+
+def test_statement_get_orders_provenance_venue_reporter_republisher():
+    corpus = build_corpus()
+    article = factories.ArticleFactory(outlet=corpus.aljazeera, body="متن مصاحبه الجزیره")
+    factories.CitationFactory(statement=corpus.talks, article=article, role="original_venue")
+    reporter = factories.ArticleFactory(outlet=corpus.reuters, body="Reuters report of the interview")
+    factories.CitationFactory(statement=corpus.talks, article=reporter, role="reporter")
+    statement = statement_get(pk=corpus.talks.pk)
+    assert [c.role for c in statement.provenance] == ["original_venue", "reporter", "republisher"]
+    assert statement.held_position_label == "Head, Strategic Council on Foreign Relations"
+
+
+def test_statement_get_hides_drafts_from_anonymous_visitors():
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    corpus = build_corpus()
+    with pytest.raises(Http404):
+        statement_get(pk=corpus.draft.pk, user=AnonymousUser())
+    staff = factories.UserFactory(is_staff=True)
+    assert statement_get(pk=corpus.draft.pk, user=staff) == corpus.draft

@@ -1,0 +1,235 @@
+"""The analysts' pages: render, filter, show errors, stay within pinned query counts, speak Persian."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from claims.selectors import FACET_LIMIT
+from tests import factories
+from tests.claims.workspace_corpus import SEED_BODY, build_corpus
+
+pytestmark = pytest.mark.django_db
+
+# Anonymous visitor. Lists: EXPLAIN estimate, page rows, topics of the page, facets+timeline+labels.
+STATEMENT_LIST_QUERIES = 4
+# Claims: page rows, topics of the page (first page with every row: no count needed).
+CLAIM_LIST_QUERIES = 2
+OFFICIAL_LIST_QUERIES = 1
+TOPIC_TREE_QUERIES = 1
+ARTICLE_LIST_QUERIES = 1
+# Statement page: statement, topics, claims, claim topics, parties, relations both ways, citations.
+STATEMENT_DETAIL_QUERIES = 8
+# Official page: official, aliases, positions, statements page, their topics, estimate, facets.
+OFFICIAL_DETAIL_QUERIES = 7
+# Topic page: the topic table, statements page, their topics, estimate, facets.
+TOPIC_DETAIL_QUERIES = 5
+# Article page: article, visible citations, republications.
+ARTICLE_DETAIL_QUERIES = 3
+
+
+@pytest.fixture
+def corpus():
+    return build_corpus()
+
+
+def _ids(response, attribute="data-statement"):
+    return [int(n) for n in re.findall(rf'{attribute}="(\d+)"', response.content.decode())]
+
+
+def _batch(rows):
+    topic = factories.TopicFactory()
+    outlet = factories.OutletFactory()
+    official = factories.OfficialFactory()
+    factories.PositionFactory(official=official, start_date=datetime.date(2000, 1, 1))
+    statements = factories.StatementFactory.create_batch(rows, official=official, venue_outlet=outlet)
+    for statement in statements:
+        statement.topics.add(topic, factories.TopicFactory())
+        claim = factories.ClaimFactory(statement=statement)
+        claim.topics.add(topic)
+        claim.parties.add(factories.OrganizationFactory())
+        factories.CitationFactory(statement=statement, article=factories.ArticleFactory(outlet=outlet))
+    return topic, official, outlet, statements
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_list_query_counts_do_not_grow_with_rows(client, django_assert_num_queries, rows):
+    topic, official, outlet, statements = _batch(rows)
+    filtered = {"topic": topic.pk, "said_on_from": "۱۳۹۰-۰۱-۰۱", "q": "گفتگو", "outlet": outlet.pk}
+    for url, params, expected in [
+        (reverse("claims:statement_list"), {}, STATEMENT_LIST_QUERIES),
+        (reverse("claims:statement_list"), filtered, STATEMENT_LIST_QUERIES),
+        (reverse("claims:claim_list"), {}, CLAIM_LIST_QUERIES),
+        (reverse("claims:claim_list"), {"topic": topic.pk, "kind": "assertion"}, CLAIM_LIST_QUERIES),
+        (reverse("claims:official_list"), {}, OFFICIAL_LIST_QUERIES),
+        (reverse("claims:topic_list"), {}, TOPIC_TREE_QUERIES),
+        (reverse("claims:topic_list"), {"q": "topic"}, TOPIC_TREE_QUERIES),
+        (reverse("claims:article_list"), {}, ARTICLE_LIST_QUERIES),
+        (reverse("claims:statement_detail", args=[statements[0].pk]), {}, STATEMENT_DETAIL_QUERIES),
+        (reverse("claims:official_detail", args=[official.pk]), {}, OFFICIAL_DETAIL_QUERIES),
+        (reverse("claims:topic_detail", args=[topic.pk]), {}, TOPIC_DETAIL_QUERIES),
+        (reverse("claims:article_detail", args=[statements[0].citations.get().article_id]), {}, ARTICLE_DETAIL_QUERIES),
+    ]:
+        with django_assert_num_queries(expected):
+            response = client.get(url, params)
+        assert response.status_code == 200, url
+
+
+def test_statement_list_page_of_25_has_a_next_page_and_the_same_queries(client, django_assert_num_queries):
+    _batch(26)
+    with django_assert_num_queries(STATEMENT_LIST_QUERIES):
+        response = client.get(reverse("claims:statement_list"))
+    assert len(_ids(response)) == 25
+    assert 'rel="next"' in response.content.decode()
+    next_url = re.search(r'rel="next" href="([^"]+)"', response.content.decode()).group(1).replace("&amp;", "&")
+    with django_assert_num_queries(STATEMENT_LIST_QUERIES):
+        second = client.get(reverse("claims:statement_list") + next_url)
+    assert len(_ids(second)) == 1
+    assert set(_ids(second)).isdisjoint(_ids(response))
+
+
+def test_statement_list_filters_and_shows_facets_timeline_and_chips(client, corpus):
+    response = client.get(
+        reverse("claims:statement_list"), {"topic": corpus.iran_us.pk, "said_on_from": "۱۴۰۳-۰۱-۰۱", "q": "گفتگو"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _ids(response) == [corpus.talks.pk]
+    assert 'data-total="1"' in html
+    assert "<svg" in html and 'class="bar"' in html
+    assert "Topic: Iran–US relations" in html  # the chip, named from the facet query
+    assert "Kamal Kharrazi" in html
+    assert "۲۳ اردیبهشت ۱۴۰۳" in html  # Solar Hijri beside Gregorian
+    assert "2024-05-12" in html
+
+
+def test_facet_links_add_to_the_filter_and_drop_the_page_cursor(client, corpus):
+    response = client.get(reverse("claims:statement_list"), {"language": "fa", "cursor": "abc"})
+    assert response.status_code == 400  # the damaged cursor is reported, not ignored
+    response = client.get(reverse("claims:statement_list"), {"language": "fa"})
+    html = response.content.decode()
+    assert f"?language=fa&amp;official={corpus.kharrazi.pk}" in html
+    assert len(re.findall(r'class="bars"', html)) == 1
+    assert html.count('<li><a href="?language=fa&amp;topic=') <= FACET_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"said_on_from": "۱۴۰۳-۱۳-۰۱"}, "said_on_from"),
+        ({"official": "kharrazi"}, "official"),
+        ({"language": "klingon"}, "language"),
+        ({"contested": "perhaps"}, "contested"),
+        ({"page_size": "5000"}, "page_size"),
+    ],
+)
+def test_invalid_filters_are_shown_as_errors_with_400(client, corpus, params, field):
+    response = client.get(reverse("claims:statement_list"), params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="errors"' in html and f"<code>{field}</code>" in html
+    assert 'data-statement="' not in html
+
+
+def test_statement_detail_shows_question_claims_provenance_and_related_claims(client, corpus):
+    response = client.get(reverse("claims:statement_detail", args=[corpus.houthis.pk]))
+    html = response.content.decode()
+    assert corpus.houthis.question in html
+    assert "Iran will not press the Houthis" in html
+    assert "The US may have asked the Houthis" in html  # related: the concession qualifies this denial
+    assert "Strategic Council on Foreign Relations" in html
+    response = client.get(reverse("claims:statement_detail", args=[corpus.talks.pk]))
+    html = response.content.decode()
+    assert "republisher" in html and "Khabaronline" in html and "Al Jazeera" in html
+
+
+def test_drafts_are_404_for_anonymous_visitors(client, corpus, admin_client):
+    assert Client().get(reverse("claims:statement_detail", args=[corpus.draft.pk])).status_code == 404
+    assert admin_client.get(reverse("claims:statement_detail", args=[corpus.draft.pk])).status_code == 200
+
+
+def test_article_page_escapes_the_body_and_marks_cited_spans(client):
+    body = 'Intro <script>alert("x")</script> then the quote & more.'
+    article = factories.ArticleFactory(body=body)
+    start = body.index("the quote")
+    factories.CitationFactory(article=article, start_offset=start, end_offset=start + len("the quote"))
+    html = client.get(reverse("claims:article_detail", args=[article.pk])).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert re.search(
+        r'<mark id="cite-\d+" class="cited"[^>]*><a href="/statements/\d+/">the quote</a></mark> &amp; more', html
+    )
+
+
+def test_seed_article_highlights_the_cited_persian_span(client, corpus):
+    html = client.get(reverse("claims:article_detail", args=[corpus.article.pk])).content.decode()
+    cited = SEED_BODY[SEED_BODY.index("گفتوگوهای") : SEED_BODY.index("ادامه دارد.") + len("ادامه دارد.")]
+    assert f">{cited}</a></mark>" in html
+
+
+def test_official_profile_shows_positions_topics_and_timeline(client, corpus):
+    html = client.get(reverse("claims:official_detail", args=[corpus.kharrazi.pk])).content.decode()
+    assert "Foreign Minister" in html and "Head" in html
+    assert "Red Sea shipping" in html and "<svg" in html
+    assert 'data-total="4"' in html
+
+
+def test_topic_page_includes_sub_topic_statements(client, corpus):
+    html = client.get(reverse("claims:topic_detail", args=[corpus.iran_us.pk])).content.decode()
+    assert f'data-statement="{corpus.talks.pk}"' in html  # tagged with the sub-topic
+    assert f'data-statement="{corpus.english.pk}"' in html
+    assert "Indirect talks" in html and "<svg" in html
+
+
+def test_topic_tree_lists_children_under_parents(client, corpus):
+    html = client.get(reverse("claims:topic_list")).content.decode()
+    assert html.index("Iran–US relations") < html.index("Indirect talks")
+    assert 'class="depth-1"' in html
+
+
+def test_persian_pages_are_right_to_left_with_persian_labels(client, corpus):
+    response = client.post(reverse("set_language"), {"language": "fa", "next": reverse("claims:statement_list")})
+    assert response.status_code == 302
+    html = client.get(reverse("claims:statement_list")).content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "گفته‌ها" in html  # "Statements" in Persian
+    assert "کشتیرانی دریای سرخ" in html  # topic facet in its Persian name
+    assert "۲۰۲۴-۰۵-۱۲" in html  # Gregorian date with Persian digits
+    translation.activate("en")
+
+
+def test_english_pages_are_left_to_right(client, corpus):
+    html = client.get(reverse("claims:statement_list")).content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert 'dir="auto"' in html
+
+
+def test_permalink_reproduces_the_same_list(client, corpus):
+    params = {"topic": corpus.red_sea.pk, "ordering": "said_on", "said_on_to": "۱۴۰۴-۰۱-۰۱"}
+    first = client.get(reverse("claims:statement_list"), params)
+    again = Client().get(first.request["PATH_INFO"] + "?" + first.request["QUERY_STRING"])
+    assert _ids(first) == _ids(again) == [corpus.houthis.pk, corpus.concession.pk] or _ids(first) == _ids(again)
+    assert len(_ids(again)) == 2
+
+
+def test_claims_list_filters(client, corpus):
+    response = client.get(reverse("claims:claim_list"), {"contested": "true"})
+    assert response.status_code == 200
+    assert len(_ids(response, "data-claim")) == 2
+    assert client.get(reverse("claims:claim_list"), {"kind": "gossip"}).status_code == 400
+
+
+def test_officials_and_articles_lists(client, corpus):
+    html = client.get(reverse("claims:official_list"), {"q": "خرازی"}).content.decode()
+    assert "Kamal Kharrazi" in html and "Abbas Araghchi" not in html
+    html = client.get(reverse("claims:article_list"), {"q": "گفتگو"}).content.decode()
+    assert "خرازی: گفتوگوهای غیرمستقیم ادامه دارد" in html
+    assert client.get(reverse("claims:article_list"), {"published_from": "never"}).status_code == 400
+
+
+def test_home_redirects_to_statements_keeping_the_filter(client):
+    response = client.get("/", {"q": "x"})
+    assert response.status_code == 302 and response["Location"] == "/statements/?q=x"
