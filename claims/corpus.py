@@ -13,6 +13,8 @@ Realism that matters for the benchmarks:
   citation's quote is exactly ``article.body[start_offset:end_offset]``; Persian statements carry an
   English translation (the same sentences of the parallel English pool) and claims are sentences.
 - Dates span twenty years with more recent years denser (density grows linearly with time);
+  statements are entered roughly in date order (ids follow dates, 10% are backfilled later), as
+  in a database curated over the years, so the table's physical order correlates with said_on;
   officials, topics and outlets are skewed (a few speak, or are spoken about, much more).
 - Review statuses are mostly published, with reviewed, draft and retracted ones.
 
@@ -54,6 +56,8 @@ POOL_SIZE = 6000
 STATEMENT_MIN_CHARS = 200
 STATEMENT_MAX_CHARS = 800
 PROGRESS_STEPS = 10
+# Share of statements entered long after they were made (the rest are entered in date order).
+BACKFILL_SHARE = 0.1
 
 # Tables in load order (parents first). The first group is small reference data; the second is
 # bulk data whose secondary indexes and foreign keys are rebuilt after the load.
@@ -984,8 +988,13 @@ class CorpusGenerator:
         started = time.monotonic()
         step = max(1, total // PROGRESS_STEPS)
         start_ordinal = CORPUS_START.toordinal()
+        # Statements are entered roughly as they happen, so ids follow dates: walk the (date-ordered)
+        # articles through sorted uniform draws, with some older statements entered late (backfill).
+        frontier = 0.0
         for pk in range(1, total + 1):
-            article = rng.randrange(articles)
+            frontier += (1.0 - frontier) * (1.0 - rng.random() ** (1.0 / (total - pk + 1)))
+            current = min(articles - 1, int(frontier * articles))
+            article = rng.randrange(articles) if rng.random() < BACKFILL_SHARE else current
             is_fa = self.article_fa[article]
             day = datetime.date.fromordinal(max(start_ordinal, self.article_day[article] - rng.choice((0, 0, 0, 1, 2))))
             # The run of sentences the statement consists of (200-800 characters).
@@ -1053,7 +1062,8 @@ class CorpusGenerator:
             venue_outlet = str(outlet) if rng.random() < 0.5 else NULL
             status = rng.choice(statuses)
             reason = rng.choice(_RETRACTION_REASONS) if status == ReviewStatus.RETRACTED else ""
-            created = _timestamp(day + datetime.timedelta(days=rng.randint(1, 30)), rng.randint(0, 86_399))
+            entered = datetime.date.fromordinal(max(self.article_day[current], day.toordinal()))
+            created = _timestamp(entered + datetime.timedelta(days=rng.randint(1, 30)), rng.randint(0, 86_399))
             changed = created if status != ReviewStatus.DRAFT else NULL
             calendar = "solar_hijri" if is_fa else "gregorian"
             as_printed = self._solar(day) if is_fa else day.isoformat()
