@@ -64,20 +64,31 @@ class ContentSecurityPolicyMiddleware:
     """Send GOFTAR_CONTENT_SECURITY_POLICY on every response that does not set its own.
 
     Our pages and the admin need no inline script; the admin sets a few inline styles, hence
-    'unsafe-inline' for styles only.
+    'unsafe-inline' for styles only. GOFTAR_CONTENT_SECURITY_POLICY_EXTRAS adds sources under a
+    path prefix (the API's Swagger and ReDoc pages load their bundles from a CDN).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = "; ".join(
-            f"{directive} {' '.join(sources)}".strip()
-            for directive, sources in settings.GOFTAR_CONTENT_SECURITY_POLICY.items()
-        )
+        base = settings.GOFTAR_CONTENT_SECURITY_POLICY
+        self.policy = self._render(base)
+        self.extras = []
+        for prefix, additions in getattr(settings, "GOFTAR_CONTENT_SECURITY_POLICY_EXTRAS", {}).items():
+            merged = {directive: list(sources) for directive, sources in base.items()}
+            for directive, sources in additions.items():
+                merged.setdefault(directive, list(base.get("default-src", [])))
+                merged[directive] += [source for source in sources if source not in merged[directive]]
+            self.extras.append((prefix, self._render(merged)))
+
+    @staticmethod
+    def _render(policy: dict) -> str:
+        return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
 
     def __call__(self, request):
         response = self.get_response(request)
         if self.policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = self.policy
+            policy = next((extra for prefix, extra in self.extras if request.path.startswith(prefix)), self.policy)
+            response["Content-Security-Policy"] = policy
         return response
 
 

@@ -143,6 +143,13 @@ GOFTAR_CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+_API_DOCS_CDN = {
+    "script-src": ["https://cdn.jsdelivr.net"],
+    "style-src": ["https://cdn.jsdelivr.net"],
+    "img-src": ["https://cdn.jsdelivr.net"],
+    "worker-src": ["blob:"],
+}
+GOFTAR_CONTENT_SECURITY_POLICY_EXTRAS = {"/api/docs/": _API_DOCS_CDN, "/api/redoc/": _API_DOCS_CDN}
 
 # Anonymous exports: at most this many rows each, and this many exports per address per hour.
 GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS = env_int("GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS", 10_000)

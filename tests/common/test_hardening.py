@@ -276,3 +276,10 @@ def test_no_secret_is_written_in_the_settings():
     for name in ("base.py", "production.py", "local.py", "test.py"):
         body = (ROOT / "config" / "settings" / name).read_text()
         assert "PASSWORD" not in body.replace("PASSWORD_HASHERS", "").replace("AUTH_PASSWORD_VALIDATORS", "")
+
+
+def test_api_docs_may_load_their_cdn_bundle_and_nothing_else_does(client):
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert "https://cdn.jsdelivr.net" in docs["Content-Security-Policy"]
+    assert "cdn.jsdelivr.net" not in client.get(reverse("admin:login"))["Content-Security-Policy"]
