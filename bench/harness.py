@@ -223,6 +223,21 @@ class SqlCapture:
         return len(self.statements)
 
 
+def explain_all(statements: list[Captured]) -> list[dict]:
+    """EXPLAIN (ANALYZE, BUFFERS) of each captured SELECT, with its time inside the request."""
+    plans = []
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for statement in statements:
+            text = statement.sql.lstrip()
+            if not text.upper().startswith(("SELECT", "WITH", "(")):
+                continue
+            raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql, statement.params)
+            plan = "\n".join(row[0] for row in raw.fetchall())
+            plans.append({"sql": statement.sql, "ms": round(statement.seconds * 1000, 2), "plan": plan})
+    return plans
+
+
 def replay_raw(statements: list[Captured]) -> float:
     """Run the captured statements again on the bare psycopg cursor, fetching every row."""
     started = time.perf_counter()
@@ -243,9 +258,13 @@ def replay_raw(statements: list[Captured]) -> float:
 
 
 class Bench:
-    def __init__(self, *, repeat: int = 5, quick: bool = False, say: Callable[[str], None] = print):
+    def __init__(
+        self, *, repeat: int = 5, quick: bool = False, explain: bool = False, say: Callable[[str], None] = print
+    ):
         self.repeat = repeat
         self.quick = quick
+        self.explain = explain
+        self.http = None
         self.say = say
         self.report = Report()
 
@@ -374,40 +393,76 @@ class Bench:
 
     # -- scenarios ----------------------------------------------------------------------------
 
-    def run(self) -> Report:
+    def run(self, *, http: bool = True) -> Report:
+        from bench.load import HttpClient, serve
+
         self.report.info.update(machine_info())
         overrides = {"ROOT_URLCONF": "bench.urls", "DEBUG": False, "ALLOWED_HOSTS": ["testserver", "localhost"]}
         with override_settings(**overrides):
             self._users()
             self.choose_filters()
             self.say(f"corpus: {self.total:,} statements; subset {self.subset}")
-            self.trivial_samples = self.measure_trivial()
-            self.list_pages()
+            # Pages are timed twice: over HTTP against gunicorn (one sync worker, production
+            # settings; the bar's "whole server time"), and in this process through the test
+            # Client, which also sees the SQL each page runs.
+            with serve(workers=1, threads=1, say=self.say) if http else nothing() as port:
+                if port:
+                    self.http = HttpClient(port)
+                    self.report.info["pages_timed_over"] = "HTTP (gunicorn, 1 sync worker, production settings)"
+                else:
+                    self.report.info["pages_timed_over"] = "Django test Client (in process)"
+                self.trivial_samples = self.measure_trivial()
+                self.list_pages()
+                self.api()
+                if self.http:
+                    self.http.close()
+                    self.http = None
             self.facets()
             self.admin_pages()
-            self.api()
             self.exports()
             self.import_seed()
         return self.report
 
+    def server_time(self, path: str) -> float:
+        """Whole server time of one page: over HTTP when a server runs, else in process."""
+        if self.http is not None:
+            seconds, status, _size = self.http.get(path)
+            if status != 200:
+                raise RuntimeError(f"GET {path} answered {status} over HTTP")
+            return seconds
+        return self.get(self.anonymous, path)[0]
+
     def measure_trivial(self) -> list[float]:
-        url = reverse("bench_trivial")
-        for _ in range(20):  # warm the stack
-            self.get(self.anonymous, url)
-        samples = [self.get(self.anonymous, url)[0] for _ in range(max(20, self.repeat * 4))]
-        self.report.add(Row("baseline", "trivial view (same stack)", samples, notes="the list-page limit"))
-        return samples
+        """The limit of every page: the site's page shell (base.html, no data, no query) on the same
+        stack. A bare "ok" response is measured too, for reference."""
+        rows = []
+        for name, url_name in (
+            ("trivial view: bare response", "bench_trivial"),
+            ("trivial view: page shell (the limit)", "bench_trivial_page"),
+        ):
+            url = reverse(url_name)
+            for _ in range(20):  # warm the stack
+                self.server_time(url)
+                self.get(self.anonymous, url)
+            samples = [self.server_time(url) for _ in range(max(20, self.repeat * 4))]
+            in_process = [self.get(self.anonymous, url)[0] for _ in range(max(20, self.repeat * 4))]
+            row = Row("baseline", name, samples, notes=f"in process {statistics.median(in_process) * 1000:.2f} ms")
+            rows.append(self.report.add(row))
+        self.bare_median = rows[0].median
+        return rows[1].samples
 
     def _page(self, name: str, query: str, *, search: bool = False, hand_sql: tuple[str, list] | None = None):
         url = reverse("claims:statement_list") + ("?" + query if query else "")
         self.get(self.anonymous, url)  # warm
-        samples, trivial, sql_times, raw_times, page_raw = [], [], [], [], []
+        self.server_time(url)
+        samples, trivial, sql_times, raw_times, page_raw, in_process = [], [], [], [], [], []
         counts = set()
         capture = None
         for _ in range(self.repeat):
-            trivial.append(self.get(self.anonymous, reverse("bench_trivial"))[0])
+            trivial.append(self.server_time(reverse("bench_trivial_page")))
+            samples.append(self.server_time(url))
             elapsed, _first, _response, capture, _size = self.get(self.anonymous, url)
-            samples.append(elapsed)
+            in_process.append(elapsed)
             sql_times.append(capture.seconds)
             counts.add(capture.count)
             raw_times.append(replay_raw(capture.statements))
@@ -415,14 +470,18 @@ class Bench:
             if page_query:
                 page_raw.append(replay_raw(page_query[:1]))
         exact_counts = [s for s in capture.statements if _COUNT_SQL.match(s.sql)]
+        if self.explain:
+            self.report.info.setdefault("explain", {})[name] = explain_all(capture.statements)
         # The same page at the largest page size: the number of statements must not change.
         _e, _f, _r, big, _s = self.get(self.anonymous, url + ("&" if query else "?") + "page_size=100")
         count = max(counts)
         notes = (
-            f"{count} SQL (page_size=100: {big.count}); SQL inside {statistics.median(sql_times) * 1000:.1f} ms; "
-            f"same SQL raw {statistics.median(raw_times) * 1000:.1f} ms"
+            f"{count} SQL (page_size=100: {big.count}); in process {statistics.median(in_process) * 1000:.1f} ms, "
+            f"SQL inside {statistics.median(sql_times) * 1000:.1f} ms; same SQL raw "
+            f"{statistics.median(raw_times) * 1000:.1f} ms"
         )
         ratio = statistics.median(samples) / statistics.median(trivial)
+        notes += f"; {statistics.median(samples) / self.bare_median:.1f}x the bare response"
         queries_ok = count <= MAX_PAGE_QUERIES and big.count == count and len(counts) == 1 and not exact_counts
         if exact_counts:
             notes += f"; {len(exact_counts)} exact COUNT(*)"
@@ -431,7 +490,7 @@ class Bench:
                 "list",
                 name,
                 samples,
-                "trivial view",
+                "page shell",
                 trivial,
                 f"≤{LIST_RATIO:g}x, ≤{MAX_PAGE_QUERIES} SQL, no count",
                 ratio >= 0,
@@ -615,11 +674,12 @@ class Bench:
             return
         self.say("JSON API")
         self.get(self.anonymous, url)
+        self.server_time(url)
         samples, trivial, counts = [], [], set()
         for _ in range(self.repeat):
-            trivial.append(self.get(self.anonymous, reverse("bench_trivial"))[0])
-            elapsed, _f, _r, capture, _s = self.get(self.anonymous, url)
-            samples.append(elapsed)
+            trivial.append(self.server_time(reverse("bench_trivial_page")))
+            samples.append(self.server_time(url))
+            _elapsed, _f, _r, capture, _s = self.get(self.anonymous, url)
             counts.add(capture.count)
         ratio = statistics.median(samples) / statistics.median(trivial)
         self.report.add(
@@ -627,7 +687,7 @@ class Bench:
                 "api",
                 "JSON API statement list",
                 samples,
-                "trivial view",
+                "page shell",
                 trivial,
                 f"≤{LIST_RATIO:g}x",
                 ratio <= LIST_RATIO and max(counts) <= MAX_PAGE_QUERIES,
@@ -869,7 +929,7 @@ def machine_info() -> dict:
 
 @contextmanager
 def nothing():
-    yield
+    yield None
 
 
 def growth_table(paths: list[str]) -> str:

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -86,7 +87,80 @@ def endpoints(topic: int, date_from: str, date_to: str, official: int) -> list[t
         ("search Persian", "/statements/?q=" + quote("گفتوگو")),
         ("search + filters", "/statements/?q=" + quote("تحریم") + f"&{subset}&language=fa"),
         ("export one official", f"/statements/export.csv?official={official}&said_on_from={date_from}"),
+        ("API list topic + dates", f"/api/statements/?{subset}"),
     ]
+
+
+@contextmanager
+def serve(*, workers: int, threads: int = 1, say: Callable[[str], None] = print):
+    """gunicorn with the production settings (plus the trivial view) on 127.0.0.1; yields the port.
+
+    The server is stopped by its process group id when the block ends, whatever happens.
+    """
+    from django.db import connection
+
+    port = _free_port()
+    env = os.environ.copy()
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        # The same database as this process, even a test database named at run time.
+        GOFTAR_BENCH_DATABASE_NAME=connection.settings_dict["NAME"],
+        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        DEBUG="false",
+    )
+    worker_class = (
+        ["--threads", str(threads), "--worker-class", "gthread"] if threads > 1 else ["--worker-class", "sync"]
+    )
+    command = [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *worker_class,
+        "--timeout", "300", "--log-level", "warning",
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="goftar-bench-static-") as static_root:
+        # Production settings serve hashed static files: collect them into a throwaway folder first.
+        env["STATIC_ROOT"] = static_root
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
+        )
+        say(f"starting gunicorn on 127.0.0.1:{port} ({workers} worker(s) x {threads} thread(s))")
+        server = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
+        try:
+            _wait_until_up(port, server)
+            yield port
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+class HttpClient:
+    """One keep-alive HTTP connection to the benchmark server."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+
+    def get(self, path: str) -> tuple[float, int, int]:
+        """(seconds until the whole body is read, status, bytes)."""
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = self.connection.getresponse()
+            body = response.read()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+            raise
+        return time.perf_counter() - started, response.status, len(body)
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def run_load(*, seconds: int = 60, clients: int = 16, workers: int | None = None, say: Callable[[str], None] = print):
@@ -101,31 +175,7 @@ def run_load(*, seconds: int = 60, clients: int = 16, workers: int | None = None
         official = cursor.fetchone()[0]
     targets = endpoints(topic, date_from, date_to, official)
     workers = workers or max(2, (os.cpu_count() or 1) * 2)
-    port = _free_port()
-    env = os.environ.copy()
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        DEBUG="false",
-    )
-    command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
-        "--timeout", "120", "--log-level", "warning",
-    ]  # fmt: skip
-    # Production settings serve hashed static files: collect them into a throwaway folder first.
-    static_root = tempfile.TemporaryDirectory(prefix="goftar-bench-static-")
-    env["STATIC_ROOT"] = static_root.name
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
-    )
-    say(f"starting gunicorn on 127.0.0.1:{port} ({workers} workers)")
-    server = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
-    try:
-        _wait_until_up(port, server)
+    with serve(workers=workers, threads=4, say=say) as port:
         result = LoadResult(seconds=seconds, clients=clients, workers=workers)
         lock = threading.Lock()
         # Warm every worker's URL resolver, templates and connection.
@@ -137,28 +187,21 @@ def run_load(*, seconds: int = 60, clients: int = 16, workers: int | None = None
 
         def client(number: int) -> None:
             rng = random.Random(number)
-            connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            http_client = HttpClient(port)
             while time.monotonic() < deadline:
                 name, path = rng.choice(targets)
-                started = time.perf_counter()
                 try:
-                    connection_.request("GET", path, headers={"Host": "127.0.0.1"})
-                    response = connection_.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                    problem = f"{response.status} on {path}"
+                    elapsed, status, _size = http_client.get(path)
+                    ok, problem = status == 200, f"{status} on {path}"
                 except (OSError, http.client.HTTPException) as error:
-                    ok, problem = False, f"{type(error).__name__}: {error} on {path}"
-                    connection_.close()
-                    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                elapsed = time.perf_counter() - started
+                    elapsed, ok, problem = 0.0, False, f"{type(error).__name__}: {error} on {path}"
                 with lock:
                     if ok:
                         result.latencies.setdefault(name, []).append(elapsed)
                     else:
                         result.errors += 1
                         result.error_samples.append(problem)
-            connection_.close()
+            http_client.close()
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
         started = time.monotonic()
@@ -168,14 +211,6 @@ def run_load(*, seconds: int = 60, clients: int = 16, workers: int | None = None
             thread.join()
         result.seconds = time.monotonic() - started
         return result
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        static_root.cleanup()
 
 
 def _request(port: int, path: str) -> int:

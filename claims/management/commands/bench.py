@@ -19,6 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=5, help="Repetitions per scenario (default 5).")
         parser.add_argument("--quick", action="store_true", help="Two repetitions, no full export of a big corpus.")
         parser.add_argument("--save", help="Write the results as JSON to this file.")
+        parser.add_argument(
+            "--no-http", action="store_true", help="Time pages in process only (no gunicorn over loopback)."
+        )
+        parser.add_argument("--explain", action="store_true", help="Keep EXPLAIN ANALYZE of each page's SQL (JSON).")
         parser.add_argument("--markdown", help="Write the table as Markdown to this file.")
         parser.add_argument(
             "--growth", nargs="+", metavar="JSON", help="Only print a growth table from runs saved with --save."
@@ -46,9 +50,9 @@ class Command(BaseCommand):
         repeat = 2 if options["quick"] else options["repeat"]
         if repeat < 1:
             raise CommandError("--repeat must be at least 1.")
-        bench = Bench(repeat=repeat, quick=options["quick"], say=self._say)
+        bench = Bench(repeat=repeat, quick=options["quick"], explain=options["explain"], say=self._say)
         try:
-            report = bench.run()
+            report = bench.run(http=not options["no_http"])
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         info = report.info
