@@ -29,6 +29,7 @@ from claims.selectors import (
     topic_list,
     topic_tree,
 )
+from common.security import export_refusal
 from sources.selectors import article_get, article_list, article_marked_body
 
 PROFILE_STATEMENTS = 10
@@ -100,6 +101,11 @@ def _csv_response(request, selector, columns, name):
         queryset = selector(filters=request.GET, user=request.user)
     except FilterError as error:
         return JsonResponse({"errors": error.errors}, status=400)
+    if not request.user.is_authenticated:
+        # Anonymous exports are bounded (size and rate): see common.security.
+        refusal = export_refusal(request, planner_estimate(queryset))
+        if refusal is not None:
+            return refusal
     response = StreamingHttpResponse(stream_csv(queryset, columns), content_type="text/csv; charset=utf-8")
     stamp = datetime.date.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="goftar-{name}-{stamp}.csv"'

@@ -24,6 +24,8 @@ CHART_HEIGHT = 150
 CHART_TOP = 12
 CHART_BOTTOM = 22
 CHART_SIDE = 34
+CHART_MAX_BAR = 28
+CHART_MAX_LABELS = 12
 
 
 def _persian() -> bool:
@@ -167,32 +169,39 @@ def timeline_svg(series, link_base=""):
     plot_width = CHART_WIDTH - 2 * CHART_SIDE
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     step = plot_width / len(series)
-    bar = max(1.0, step * 0.8)
+    bar = max(1.0, min(step * 0.8, CHART_MAX_BAR))
+    years = series[-1][0].year - series[0][0].year + 1
+    year_step = max(1, -(-years // CHART_MAX_LABELS))
     bars, labels = [], []
-    label_every = max(1, len(series) // 8)
     for index, (month, count) in enumerate(series):
         height = plot_height * count / peak
-        x = CHART_SIDE + index * step
+        x = CHART_SIDE + index * step + (step - bar) / 2
         y = CHART_TOP + plot_height - height
         title = f"{month:%Y-%m} · {solar_hijri(month, DatePrecision.MONTH)}: {count}"
         bars.append((f"{x:.1f}", f"{y:.1f}", f"{bar:.1f}", f"{height:.1f}", title))
-        if index % label_every == 0 and (month.month == 1 or label_every == 1 or index == 0):
-            labels.append((f"{x:.1f}", CHART_HEIGHT - 6, f"{month:%Y-%m}" if label_every == 1 else str(month.year)))
+        centre = f"{x + bar / 2:.1f}"
+        if len(series) <= CHART_MAX_LABELS:
+            labels.append((centre, CHART_HEIGHT - 6, f"{month:%Y-%m}"))
+        elif month.month == 1 and (month.year - series[0][0].year) % year_step == 0:
+            labels.append((centre, CHART_HEIGHT - 6, str(month.year)))
     rects = format_html_join(
         "",
         '<rect x="{}" y="{}" width="{}" height="{}" class="bar"><title>{}</title></rect>',
         bars,
     )
-    ticks = format_html_join("", '<text x="{}" y="{}" class="tick">{}</text>', labels)
+    ticks = format_html_join("", '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>', labels)
     axis = format_html(
         '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>'
-        '<text x="2" y="{}" class="tick">{}</text><text x="2" y="{}" class="tick">0</text>',
+        '<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>'
+        '<text x="{}" y="{}" class="tick" text-anchor="end">0</text>',
         CHART_SIDE,
         CHART_TOP + plot_height,
         CHART_WIDTH - CHART_SIDE,
         CHART_TOP + plot_height,
+        CHART_SIDE - 6,
         CHART_TOP + 8,
         peak,
+        CHART_SIDE - 6,
         CHART_TOP + plot_height,
     )
     return format_html(

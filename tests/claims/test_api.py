@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +20,11 @@ CLAIM_API_QUERIES = 2
 OFFICIAL_API_QUERIES = 1
 TOPIC_API_QUERIES = 1
 ARTICLE_API_QUERIES = 1
+
+
+@pytest.fixture(autouse=True)
+def _fresh_export_allowance():
+    cache.clear()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import io
 import random
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db.models import Value
 from django.test import Client
@@ -28,7 +29,15 @@ from tests.claims.workspace_corpus import build_corpus
 
 pytestmark = pytest.mark.django_db
 
-EXPORT_QUERIES = 1  # one COPY, whatever the number of rows
+# One COPY whatever the number of rows; anonymous visitors add one EXPLAIN for the size limit.
+EXPORT_QUERIES = 1
+ANONYMOUS_EXPORT_QUERIES = 2
+
+
+@pytest.fixture(autouse=True)
+def _fresh_export_allowance():
+    # Anonymous exports are rate-limited per address through the cache (common.security).
+    cache.clear()
 
 # OWASP "CSV injection" payloads, and the variants the brief adds (bidi marks, full-width forms).
 FORMULA_PAYLOADS = [
@@ -202,12 +211,27 @@ def test_export_runs_one_query_whatever_the_row_count(client, django_assert_num_
     for statement in factories.StatementFactory.create_batch(rows):
         statement.topics.add(topic)
         factories.ClaimFactory(statement=statement)
-    with django_assert_num_queries(EXPORT_QUERIES):
+    with django_assert_num_queries(ANONYMOUS_EXPORT_QUERIES):
         content = _download(client, reverse("claims:statement_export"), {"topic": topic.pk})
     assert len(_rows(content)) == rows + 1
-    with django_assert_num_queries(EXPORT_QUERIES):
+    with django_assert_num_queries(ANONYMOUS_EXPORT_QUERIES):
         content = _download(client, reverse("claims:claim_export"), {"topic": topic.pk})
     assert len(_rows(content)) == rows + 1
+    analyst = factories.UserFactory(username="analyst", is_staff=True)
+    client.force_login(analyst)
+    client.get(reverse("claims:statement_list"))  # the session is read once and cached by then
+    for url in (reverse("claims:statement_export"), reverse("claims:claim_export")):
+        response = client.get(url, {"topic": topic.pk})
+        with django_assert_num_queries(EXPORT_QUERIES):
+            content = b"".join(response.streaming_content)
+        assert len(_rows(content)) == rows + 1
+
+
+def test_anonymous_exports_are_bounded(client, settings):
+    factories.StatementFactory.create_batch(3)
+    settings.GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS = 0  # the planner never estimates fewer than 1 row
+    response = client.get(reverse("claims:statement_export"))
+    assert response.status_code == 403
 
 
 def test_export_streams_in_chunks(client):
