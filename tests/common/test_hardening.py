@@ -244,7 +244,9 @@ def test_require_login_lets_signed_in_users_through(client, role_users):
 
 
 def _run_manage(*args, **env):
-    full_env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    # As a deployment runs it: no test-only switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    full_env = {key: value for key, value in os.environ.items() if key not in dropped}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
