@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.forms import (
     CitationForm,
+    ClaimPartyForm,
     ClaimRelationForm,
+    ClaimTopicForm,
     OfficialAliasForm,
     OfficialAliasFormSet,
     OrganizationForm,
+    StatementTopicForm,
     TopicForm,
 )
 from claims.models import (
@@ -221,6 +224,7 @@ class TopicAdmin(CuratorAdmin):
 
 class StatementTopicInline(CuratorInline):
     model = StatementTopic
+    form = StatementTopicForm
     autocomplete_fields = ("topic",)
     show_change_link = False
     verbose_name = _("topic")
@@ -238,13 +242,15 @@ class StatementCitationInline(CuratorInline):
 class StatementClaimInline(CuratorInline):
     model = Claim
     fields = ("text", "text_original", "kind")
+    # Two texts side by side do not fit a table row; parties, topics and relations are on the claim's page.
+    template = "admin/edit_inline/stacked.html"
 
 
 class StatementTransitionInline(CuratorInline):
     """The review history: written by the review workflow, read-only here."""
 
     model = StatementTransition
-    fields = ("from_status", "to_status", "actor", "reason", "at")
+    fields = ("from_status", "to_status", "acting_user", "reason", "at")
     readonly_fields = fields
     show_change_link = False
     can_delete = False
@@ -257,6 +263,10 @@ class StatementTransitionInline(CuratorInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("by"))
+    def acting_user(self, obj):
+        return obj.actor or "—"
 
 
 @admin.register(Statement)
@@ -298,6 +308,7 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
 
 @admin.register(StatementTopic)
 class StatementTopicAdmin(CuratorAdmin):
+    form = StatementTopicForm
     list_display = ("statement", "topic")
     list_select_related = ("statement__official", "topic")
     search_fields = ("statement__search_document",)
@@ -361,6 +372,7 @@ class CitationAdmin(CuratorAdmin):
 
 class ClaimTopicInline(CuratorInline):
     model = ClaimTopic
+    form = ClaimTopicForm
     autocomplete_fields = ("topic",)
     show_change_link = False
     verbose_name = _("topic")
@@ -369,6 +381,7 @@ class ClaimTopicInline(CuratorInline):
 
 class ClaimPartyInline(CuratorInline):
     model = ClaimParty
+    form = ClaimPartyForm
     autocomplete_fields = ("organization",)
     show_change_link = False
     verbose_name = _("party")
@@ -403,6 +416,7 @@ class ClaimAdmin(FoldedSearchMixin, CuratorAdmin):
 
 @admin.register(ClaimTopic)
 class ClaimTopicAdmin(CuratorAdmin):
+    form = ClaimTopicForm
     list_display = ("claim", "topic")
     list_select_related = ("claim", "topic")
     search_fields = ("claim__search_document",)
@@ -415,6 +429,7 @@ class ClaimTopicAdmin(CuratorAdmin):
 
 @admin.register(ClaimParty)
 class ClaimPartyAdmin(CuratorAdmin):
+    form = ClaimPartyForm
     list_display = ("claim", "organization")
     list_select_related = ("claim", "organization")
     search_fields = ("claim__search_document",)

@@ -8,7 +8,16 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Citation, ClaimRelation, OfficialAlias, Organization, Topic
+from claims.models import (
+    Citation,
+    ClaimParty,
+    ClaimRelation,
+    ClaimTopic,
+    OfficialAlias,
+    Organization,
+    StatementTopic,
+    Topic,
+)
 from sources.forms import FoldedAliasForm, FoldedAliasFormSet
 
 MESSAGE_OFFSET_OUTSIDE_BODY = _(
@@ -48,10 +57,12 @@ class CitationForm(forms.ModelForm):
     ``verified`` flag is set here, from the comparison, never typed.
     """
 
-    start_offset = forms.IntegerField(label=_("start offset"), min_value=0, required=False)
-    end_offset = forms.IntegerField(label=_("end offset"), min_value=0, required=False)
+    start_offset = forms.IntegerField(label=_("start offset"), min_value=0, required=False,
+                                      widget=forms.NumberInput(attrs={"class": "vIntegerField"}))
+    end_offset = forms.IntegerField(label=_("end offset"), min_value=0, required=False,
+                                    widget=forms.NumberInput(attrs={"class": "vIntegerField"}))
     quote = forms.CharField(label=_("quote as printed"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2, "cols": 60, "dir": "auto"}))
+                            widget=forms.Textarea(attrs={"rows": 2, "cols": 36, "dir": "auto"}))
 
     _LOCATING_FIELDS = {"article", "quote", "start_offset", "end_offset"}
 
@@ -185,3 +196,28 @@ class OrganizationForm(ParentNotDescendantMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "name_native", "acronym", "kind", "country", "parent"]
+
+
+# The link tables' foreign keys carry no verbose names (they would need a migration); their forms
+# give the columns translatable labels.
+
+
+class StatementTopicForm(forms.ModelForm):
+    class Meta:
+        model = StatementTopic
+        fields = ["statement", "topic"]
+        labels = {"statement": _("statement"), "topic": _("topic")}
+
+
+class ClaimTopicForm(forms.ModelForm):
+    class Meta:
+        model = ClaimTopic
+        fields = ["claim", "topic"]
+        labels = {"claim": _("claim"), "topic": _("topic")}
+
+
+class ClaimPartyForm(forms.ModelForm):
+    class Meta:
+        model = ClaimParty
+        fields = ["claim", "organization"]
+        labels = {"claim": _("claim"), "organization": _("organisation")}

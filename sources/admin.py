@@ -2,7 +2,9 @@
 
 import json
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from claims.forms import CitationForm
 from claims.models import Citation
 from common.admin import GoftarInline, GoftarModelAdmin
 from common.dates import TEHRAN, solar_hijri
+from common.forms import SolarHijriDateField, SolarHijriDateInput
 from common.search import search_query
 from common.text import fold
 from sources.forms import ArticleForm, FoldedAliasFormSet, OutletAliasForm
@@ -26,7 +29,7 @@ from sources.models import Article, Outlet, OutletAlias, Republication
 
 TITLE_EXCERPT = 90
 # Django 6 assumes https for typed URLs without a scheme; say so now (and silence the warning).
-URL_FIELD_OVERRIDES = {**GoftarModelAdmin.formfield_overrides, models.URLField: {"assume_scheme": "https"}}
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
 # Related rows whose __str__ reads another row: fetched with it, in choice lists and autocomplete
@@ -84,14 +87,33 @@ class EstimatedCountPaginator(Paginator):
         return MESSAGE_ESTIMATED_COUNT % {"count": intcomma(self.count), "name": opts.verbose_name_plural}
 
 
+# Every date field takes Solar Hijri input and shows its Solar Hijri reading; the admin's own date
+# widget (a Gregorian pop-up calendar) would otherwise replace the widget. Text runs in either
+# direction: Persian in the English admin and English in the Persian one read the right way round.
+CURATOR_FIELDS = {
+    **GoftarModelAdmin.formfield_overrides,
+    models.DateField: {"form_class": SolarHijriDateField, "widget": SolarHijriDateInput},
+    models.CharField: {"widget": widgets.AdminTextInputWidget(attrs={"dir": "auto"})},
+    models.TextField: {"widget": widgets.AdminTextareaWidget(attrs={"dir": "auto", "rows": 4})},
+}
+INLINE_FIELDS = {
+    **CURATOR_FIELDS,
+    models.CharField: {"widget": forms.TextInput(attrs={"dir": "auto", "size": 24})},
+    models.TextField: {"widget": forms.Textarea(attrs={"dir": "auto", "rows": 2, "cols": 36})},
+}
+
+
 class CuratorAdmin(RelatedLabelsMixin, GoftarModelAdmin):
     """The base of the claims and sources admins."""
 
     paginator = EstimatedCountPaginator
+    formfield_overrides = CURATOR_FIELDS
 
 
 class CuratorInline(RelatedLabelsMixin, GoftarInline):
     """The base of the claims and sources inlines."""
+
+    formfield_overrides = INLINE_FIELDS
 
 
 class FoldedSearchMixin:
@@ -172,7 +194,7 @@ class ArticleCitationInline(CuratorInline):
 
 class RepublicationInline(CuratorInline):
     model = Republication
-    formfield_overrides = URL_FIELD_OVERRIDES
+    formfield_overrides = {**INLINE_FIELDS, **URL_FIELD_OVERRIDES}
     fields = ("url", "outlet", "published_at", "published_as_printed", "captured_at")
     autocomplete_fields = ("outlet",)
     show_change_link = False
@@ -217,7 +239,7 @@ class ArticleAdmin(FoldedSearchMixin, CuratorAdmin):
 
 @admin.register(Republication)
 class RepublicationAdmin(CuratorAdmin):
-    formfield_overrides = URL_FIELD_OVERRIDES
+    formfield_overrides = {**CURATOR_FIELDS, **URL_FIELD_OVERRIDES}
     list_display = ("url", "article", "outlet", "published_at")
     list_select_related = ("article", "outlet")
     search_fields = ("=url",)

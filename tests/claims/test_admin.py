@@ -339,6 +339,19 @@ def test_solar_hijri_date_in_the_positions_inline(admin_client):
     assert Position.objects.get(official=official).start_date == datetime.date(2006, 6, 26)
 
 
+def test_date_fields_use_the_solar_hijri_widget_everywhere(admin_client):
+    statement = _statement(said_on=datetime.date(2024, 5, 12))
+    content = admin_client.get(admin_url(Statement, "change", statement.pk)).content.decode()
+    assert 'name="said_on" value="2024-05-12"' in content
+    assert '<span class="solar-hijri" dir="rtl" lang="fa">۲۳ اردیبهشت ۱۴۰۳</span>' in content
+    assert "vDateField" not in content  # not the admin's Gregorian pop-up calendar
+    official = build_detailed(Official)
+    Position.objects.filter(official=official).update(start_date=datetime.date(2006, 6, 26))
+    content = admin_client.get(admin_url(Official, "change", official.pk)).content.decode()
+    assert "۵ تیر ۱۳۸۵" in content
+    assert "vDateField" not in content
+
+
 # --- bad input: a form error, never a server error, and nothing saved --------------------------------
 
 
