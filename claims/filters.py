@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from claims.choices import AttributionType, ClaimKind, ClaimRelationKind, ReviewStatus, VenueKind
 from claims.models import Claim, ClaimRelation, Official, Position, Statement, StatementTopic, Topic
@@ -93,6 +94,9 @@ class IdListField(forms.Field):
         return ids
 
 
+# Ids, comma-separated or repeated: described for the API schema here, since many of these
+# filters use method= and have no model field for drf-spectacular to read the type from.
+@extend_schema_field({"type": "array", "items": {"type": "integer"}})
 class IdListFilter(django_filters.Filter):
     field_class = IdListField
 
