@@ -228,3 +228,20 @@ def test_unknown_event_is_404(client, role_users):
     other = factories.OfficialFactory()
     event = _events(Official, other.pk)[0]
     assert client.get(reverse("admin:claims_official_revert", args=[official.pk, event.pgh_id])).status_code == 404
+
+
+HISTORY_PAGE_QUERIES = 10
+
+
+@pytest.mark.parametrize("edits", [1, 25])
+def test_history_page_query_count_does_not_grow_with_events(client, role_users, django_assert_num_queries, edits):
+    official = factories.OfficialFactory()
+    for n in range(edits):
+        Official.objects.filter(pk=official.pk).update(notes=f"note {n}")
+    client.force_login(role_users["curator"])
+    url = reverse("admin:claims_official_history", args=[official.pk])
+    client.get(url)  # warm the permission cache of this session
+    with django_assert_num_queries(HISTORY_PAGE_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["entries"]) == edits + 1
