@@ -214,3 +214,42 @@ def test_importer_imports_or_refuses_and_never_half_writes(db, content, url, dry
         assert after == before
     else:
         assert report is not None
+
+
+# --- the admin's changelists ------------------------------------------------------------------------------
+
+
+def _admin_changelists() -> list[tuple[str, list[str]]]:
+    """(changelist URL, the query parameters its filters, search, ordering and paging read)."""
+    from django.contrib import admin
+
+    result = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("claims", "sources"):
+            continue
+        params = ["q", "o", "p", "all"]
+        for entry in model_admin.list_filter:
+            if isinstance(entry, str):
+                params += [f"{entry}__exact", f"{entry}__id__exact", f"{entry}__isnull", entry]
+            elif isinstance(entry, type) and hasattr(entry, "parameter_name"):
+                params.append(entry.parameter_name)
+        if model_admin.date_hierarchy:
+            params += [f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")]
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        result.append((url, params))
+    return result
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_admin_changelist_parameter_gives_a_500(corpus, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(factories.UserFactory(username="fuzz-root", is_staff=True, is_superuser=True))
+    for url, names in _admin_changelists():
+        params = data.draw(st.dictionaries(st.sampled_from(names), nasty_text, max_size=3), label=url)
+        response = client.get(url, params)
+        assert response.status_code < 500, (url, params, response.status_code)
