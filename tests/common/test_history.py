@@ -245,3 +245,23 @@ def test_history_page_query_count_does_not_grow_with_events(client, role_users, 
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["entries"]) == edits + 1
+
+
+def test_importer_writes_are_recorded_with_the_importer_context(role_users):
+    from pathlib import Path
+
+    from sources.models import Article
+    from sources.services import article_import
+
+    seed = Path(__file__).resolve().parents[1] / "data" / "articles" / "seed_kharrazi_interview.txt"
+    article_import(content=seed.read_bytes(), source_name=seed.name, actor=role_users["curator"])
+    article = Article.objects.get()
+    event = _events(Article, article.pk)[0]
+    assert event.pgh_label == "insert"
+    assert event.pgh_context.metadata["importer"] == "import_article"
+    assert event.pgh_context.metadata["user"] == role_users["curator"].pk
+    statements = Statement.objects.filter(citations__article=article).distinct()
+    assert statements.exists()
+    for statement in statements:
+        assert statement.status == ReviewStatus.DRAFT  # imports never publish
+        assert _events(Statement, statement.pk)[0].pgh_context_id == event.pgh_context_id
