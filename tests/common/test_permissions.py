@@ -289,6 +289,15 @@ def test_hidden_statements_by_id_are_404(world, role_users, role):
         assert client.get(reverse(name, kwargs={"pk": world["published"].pk})).status_code == 200
 
 
+@pytest.mark.parametrize("role", ["anonymous", "no_role"])
+def test_claims_of_hidden_statements_by_id_are_404(world, role_users, role):
+    client = _client(role, role_users)
+    names = [name for name, *_ in _urls(world) if re.search(r"^(?!admin:).*claim[_-]detail$", name)]
+    for name in names:
+        assert client.get(reverse(name, kwargs={"pk": world["hidden_claim"].pk})).status_code == 404, name
+        assert client.get(reverse(name, kwargs={"pk": world["claim"].pk})).status_code == 200, name
+
+
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_staff_see_drafts_and_retracted_by_id(world, role_users, role):
     client = _client(role, role_users)
