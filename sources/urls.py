@@ -1,2 +1,8 @@
+from django.urls import path
+
+from sources import views
+
 app_name = "sources"
-urlpatterns = []
+urlpatterns = [
+    path("import/", views.article_import_view, name="article_import"),
+]

@@ -1,0 +1,161 @@
+"""Dates as news pages print them, around ``common.dates.parse_datetime``.
+
+Pages add words around the date that ``parse_datetime`` does not need: weekday names, "ساعت",
+"GMT", "AM", an Arabic month name (أيار, مايو), an English "May 12, 2024". This module strips or
+rewrites those and hands the rest to the one date parser; it never parses numbers itself.
+"""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+
+from common.dates import TEHRAN, ParsedDate, parse_datetime
+from common.text import fold
+
+UTC = datetime.UTC
+
+_WEEKDAYS = [
+    "شنبه",
+    "یکشنبه",
+    "یک شنبه",
+    "دوشنبه",
+    "دو شنبه",
+    "سه شنبه",
+    "چهارشنبه",
+    "چهار شنبه",
+    "پنجشنبه",
+    "پنج شنبه",
+    "جمعه",
+    "السبت",
+    "الاحد",
+    "الاثنین",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخمیس",
+    "الجمعه",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+]
+_NOISE = [
+    "ساعت",
+    "الساعه",
+    "ساعه",
+    "ه ش",
+    "ه.ش",
+    "هـ ش",
+    "شمسی",
+    "میلادی",
+    "at",
+    "on",
+    "hrs",
+    "local time",
+]
+_ARABIC_MONTHS = {
+    "ینایر": "january",
+    "فبرایر": "february",
+    "مارس": "march",
+    "ابریل": "april",
+    "مایو": "may",
+    "یونیو": "june",
+    "یونیه": "june",
+    "یولیو": "july",
+    "یولیه": "july",
+    "اغسطس": "august",
+    "سبتمبر": "september",
+    "اکتوبر": "october",
+    "نوفمبر": "november",
+    "دیسمبر": "december",
+    "کانون الثانی": "january",
+    "شباط": "february",
+    "اذار": "march",
+    "نیسان": "april",
+    "ایار": "may",
+    "حزیران": "june",
+    "تموز": "july",
+    "اب": "august",
+    "ایلول": "september",
+    "تشرین الاول": "october",
+    "تشرین الثانی": "november",
+    "کانون الاول": "december",
+}
+_WEEKDAY_PATTERN = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(fold(w)) for w in sorted(_WEEKDAYS, key=len, reverse=True)) + r")(?![\w])\.?"
+)
+_NOISE_PATTERN = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(fold(w)) for w in sorted(_NOISE, key=len, reverse=True)) + r")(?![\w])"
+)
+_ARABIC_MONTH_PATTERN = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(m) for m in sorted(_ARABIC_MONTHS, key=len, reverse=True)) + r")(?![\w])"
+)
+_ENGLISH_MONTH_FIRST = re.compile(
+    r"(?<![\w])(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+)
+_ZONE = re.compile(r"\b(?:gmt|utc|z)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?(?![\w])|\s([+-])(\d{2}):(\d{2})$")
+_MERIDIEM = re.compile(r"(?<![\w])(am|pm|a\.m\.|p\.m\.|ق\.?ظ|ب\.?ظ|صباحا|مساء)(?![\w])")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}")
+# A date line has at most this many words once labels are removed; longer lines are sentences.
+MAX_DATE_WORDS = 9
+
+
+def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetime.datetime, ParsedDate] | None:
+    """Read a printed date (and time) or return None when ``text`` is not just a date."""
+    folded = fold(text).strip(" :-–—|،,.")
+    if not folded or len(folded.split()) > MAX_DATE_WORDS or not re.search(r"\d", folded):
+        return None
+    if _ISO.match(folded):
+        try:
+            moment = datetime.datetime.fromisoformat(folded.upper().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=tz)
+        return moment, ParsedDate(moment.date(), "day", "gregorian", text.strip())
+
+    zone = tz
+    if match := _ZONE.search(folded):
+        sign, hours, minutes = (
+            (match.group(1), match.group(2), match.group(3))
+            if match.group(1) or not match.group(4)
+            else (match.group(4), match.group(5), match.group(6))
+        )
+        offset = datetime.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+        zone = datetime.timezone(-offset if sign == "-" else offset)
+        folded = folded[: match.start()] + " " + folded[match.end() :]
+    meridiem = None
+    if match := _MERIDIEM.search(folded):
+        meridiem = "pm" if match.group(1) in ("pm", "p.m.", "ب.ظ", "بظ", "مساء") else "am"
+        folded = folded[: match.start()] + " " + folded[match.end() :]
+    folded = _WEEKDAY_PATTERN.sub(" ", folded)
+    folded = _NOISE_PATTERN.sub(" ", folded)
+    folded = _ARABIC_MONTH_PATTERN.sub(lambda m: _ARABIC_MONTHS[m.group(0)], folded)
+    # Arabic pages write م (miladi) after a Gregorian year: ١٢ مايو ٢٠٢٤م.
+    folded = re.sub(r"(\d{4})\s*م(?![\w])", r"\1", folded)
+    folded = _ENGLISH_MONTH_FIRST.sub(lambda m: f"{m.group(2)} {m.group(1)} {m.group(3)}", folded)
+    folded = re.sub(r"\s+", " ", folded).strip(" :-–—|،,.")
+    try:
+        moment, parsed = parse_datetime(folded, tz=zone)
+    except ValidationError:
+        return None
+    if meridiem == "pm" and moment.hour < 12:
+        moment = moment + datetime.timedelta(hours=12)
+    elif meridiem == "am" and moment.hour == 12:
+        moment = moment - datetime.timedelta(hours=12)
+    return moment, ParsedDate(parsed.date, parsed.precision, parsed.calendar, text.strip())

@@ -1,0 +1,737 @@
+"""A news page as lines of text to a captured article: title, lead, body, date, code, language.
+
+Works on lines, whatever they came from (text copied from a browser, or ``importers.html``), and
+touches no database. It separates the article from the page around it:
+
+- the **header** before the title: today's date, "last updated", navigation ("فیلم بیشتر »»"),
+  news code and publication date lines, which become metadata and never body text;
+- the **body**: paragraphs after the title, each kept exactly as printed (only the spaces at the
+  ends of a line and blank lines between paragraphs are layout), joined with a blank line;
+- the **tail**: everything from the first furniture marker on (share widget "ارسال به دوستان",
+  captcha, "related news", tags, comments, the block of unrelated headlines after them).
+
+Offsets of every paragraph in the body are kept, so that statements can cite exact spans.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from common.text import fold
+from sources.choices import Language
+from sources.importers.dates import parse_printed_datetime
+
+PARAGRAPH_SEPARATOR = "\n\n"
+# A line longer than this is a paragraph, not a title (the page had no separate title line).
+MAX_TITLE_WORDS = 30
+MAX_TITLE_LENGTH = 1000
+# Dates further apart than this are "conflicting" (a few minutes' drift is the same date).
+DATE_CONFLICT_TOLERANCE = datetime.timedelta(hours=1)
+
+# A labelled line ("Updated 2 hours ago") this short with no readable date is page furniture.
+MAX_NOISE_WORDS = 5
+
+_LAYOUT_SPACE = " \t\r\n\f\v\u00a0\u200b\u200c\u200e\u200f\u202f\ufeff\u2028\u2029"
+
+
+@dataclass
+class Line:
+    """One visible line of a page. ``bold``: every character is bold; ``heading``: h1..h6 level."""
+
+    text: str
+    bold: bool = False
+    heading: int = 0
+    container: int = -1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    start: int
+    end: int
+    bold: bool = False
+
+
+@dataclass
+class DateMention:
+    kind: str  # published / updated / today / unlabelled / meta
+    as_printed: str
+    moment: datetime.datetime
+    calendar: str
+
+
+@dataclass
+class ParsedPage:
+    title: str
+    lead: str
+    body: str
+    paragraphs: list[Paragraph]
+    language: str
+    news_code: str = ""
+    published_at: datetime.datetime | None = None
+    published_as_printed: str = ""
+    published_calendar: str = "gregorian"
+    dates: list[DateMention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    canonical_url: str = ""
+    site_name: str = ""
+
+
+def _folded_phrases(*phrases: str) -> list[str]:
+    return sorted({fold(p) for p in phrases}, key=len, reverse=True)
+
+
+# Lines from which on the rest of the page is furniture (compared folded, as whole short lines).
+END_MARKERS = _folded_phrases(
+    "ارسال به دوستان",
+    "ارسال به دوست",
+    "ورود کد امنیتی",
+    "کد امنیتی",
+    "captcha",
+    "اخبار مرتبط",
+    "خبرهای مرتبط",
+    "مطالب مرتبط",
+    "مطالب پیشنهادی",
+    "پیشنهاد سردبیر",
+    "برچسب ها",
+    "برچسبها",
+    "برچسب‌ها",
+    "کلید واژه ها",
+    "کلیدواژه ها",
+    "کلمات کلیدی",
+    "تگ ها",
+    "نظرات",
+    "نظر شما",
+    "ارسال نظر",
+    "دیدگاه ها",
+    "دیدگاه شما",
+    "پربازدیدترین",
+    "پربازدید",
+    "پربحث ترین",
+    "آخرین اخبار",
+    "اخبار روز",
+    "اشتراک گذاری",
+    "لینک کوتاه",
+    "انتهای پیام",
+    "انتهای خبر",
+    "انتهای متن",
+    "چاپ خبر",
+    "أخبار ذات صلة",
+    "اخبار ذات صلة",
+    "مواضيع ذات صلة",
+    "مقالات ذات صلة",
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
+    "شارك",
+    "شارك الخبر",
+    "شارك المقال",
+    "الكلمات المفتاحية",
+    "كلمات مفتاحية",
+    "الوسوم",
+    "التعليقات",
+    "أضف تعليق",
+    "المزيد من الأخبار",
+    "آخر الأخبار",
+    "related news",
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "read more",
+    "more from",
+    "more stories",
+    "more on this story",
+    "tags",
+    "topics",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "comments",
+    "leave a comment",
+    "most read",
+    "most popular",
+    "most viewed",
+    "recommended",
+    "you may also like",
+    "sign up",
+    "newsletter",
+    "latest news",
+    "trending",
+)
+# Short lines dropped wherever they are (advertising labels, "read more" pointers, photo credits).
+INTERIOR_FURNITURE = _folded_phrases(
+    "تبلیغات",
+    "آگهی",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "إعلان",
+    "بیشتر بخوانید",
+    "بیشتر بخوانید:",
+    "read more:",
+    "read also",
+    "see also",
+    "also read",
+    "اقرأ أيضا:",
+    "اقرأ ايضا:",
+    "پیشنهاد ویژه",
+)
+_CAPTION_PREFIXES = _folded_phrases(
+    "عکس:",
+    "عکس :",
+    "عکس از",
+    "منبع عکس",
+    "photo:",
+    "photo by",
+    "image:",
+    "file photo",
+    "(photo",
+    "(reuters photo",
+    "getty images",
+    "صورة:",
+    "صورة من",
+    "الصورة:",
+    "(صورة",
+)
+_BYLINE_PREFIXES = _folded_phrases(
+    "by ",
+    "نویسنده:",
+    "نویسنده :",
+    "خبرنگار:",
+    "گزارش:",
+    "گزارشگر:",
+    "مترجم:",
+    "ترجمه:",
+    "بقلم",
+    "كتب:",
+    "written by",
+    "reporting by",
+)
+_PUBLISHED_LABELS = _folded_phrases(
+    "تاریخ انتشار",
+    "زمان انتشار",
+    "انتشار",
+    "منتشر شده در",
+    "منتشر شده",
+    "تاریخ خبر",
+    "تاریخ",
+    "published on",
+    "published",
+    "first published",
+    "posted on",
+    "posted",
+    "date",
+    "تاريخ النشر",
+    "نشر في",
+    "نشر بتاريخ",
+    "نشر",
+    "بتاريخ",
+)
+_UPDATED_LABELS = _folded_phrases(
+    "به روز شده در",
+    "به روز شده",
+    "بروز شده در",
+    "بروز شده",
+    "به روزرسانی",
+    "بروزرسانی",
+    "به روز رسانی",
+    "آخرین به روزرسانی",
+    "آخرین بروزرسانی",
+    "آخرین به روز رسانی",
+    "ویرایش",
+    "updated on",
+    "updated",
+    "last updated",
+    "last modified",
+    "modified",
+    "آخر تحديث",
+    "تم التحديث",
+    "تحديث",
+    "محدث",
+)
+_NEWS_CODE = re.compile(
+    r"^(?:"
+    + "|".join(
+        re.escape(p)
+        for p in _folded_phrases(
+            "کد خبر",
+            "کد مطلب",
+            "شناسه خبر",
+            "شناسه مطلب",
+            "شناسه",
+            "کد",
+            "news id",
+            "news code",
+            "story id",
+            "article id",
+            "id",
+            "رقم الخبر",
+            "رمز الخبر",
+            "كود الخبر",
+            "خبر رقم",
+        )
+    )
+    + r")\s*[:：#.]?\s*(\d{2,})$"
+)
+_SECTION_WORDS = set(
+    _folded_phrases(
+        "خانه",
+        "صفحه اصلی",
+        "سیاست",
+        "سیاسی",
+        "اقتصاد",
+        "اقتصادی",
+        "جامعه",
+        "اجتماعی",
+        "فرهنگ",
+        "فرهنگی",
+        "ورزش",
+        "ورزشی",
+        "بین الملل",
+        "بین‌الملل",
+        "جهان",
+        "فیلم",
+        "عکس",
+        "ویدیو",
+        "ویدئو",
+        "چندرسانه ای",
+        "علمی",
+        "فناوری",
+        "سلامت",
+        "حوادث",
+        "استان ها",
+        "دیپلماسی",
+        "مجلس",
+        "دولت",
+        "بیشتر",
+        "آرشیو",
+        "تماس با ما",
+        "درباره ما",
+        "الرئيسية",
+        "سياسة",
+        "اقتصاد",
+        "رياضة",
+        "ثقافة",
+        "العالم",
+        "فيديو",
+        "صور",
+        "منوعات",
+        "أخبار",
+        "home",
+        "news",
+        "world",
+        "politics",
+        "business",
+        "sport",
+        "sports",
+        "culture",
+        "opinion",
+        "video",
+        "middle east",
+        "economy",
+        "science",
+        "tech",
+        "technology",
+        "health",
+        "live",
+        "menu",
+        "search",
+        "more",
+        "skip to main content",
+        "skip to content",
+        "skip links",
+        "sign in",
+        "log in",
+        "login",
+        "subscribe",
+        "register",
+        "ورود",
+        "عضویت",
+        "جستجو",
+        "تسجيل الدخول",
+        "بحث",
+        "اشترك",
+    )
+)
+# Lines that point elsewhere ("Read more: <headline>"), dropped wherever they are.
+_POINTER_PREFIXES = _folded_phrases(
+    "بیشتر بخوانید",
+    "بخوانید:",
+    "مطلب مرتبط:",
+    "خبر مرتبط:",
+    "read more:",
+    "read also:",
+    "see also:",
+    "also read:",
+    "اقرأ أيضا:",
+    "اقرأ أيضاً:",
+    "اقرأ ايضا:",
+    "شاهد أيضا:",
+    "اقرأ المزيد:",
+)
+_NAV_SEPARATORS = re.compile(r"\s(?:>|»|›|/|\||•|·)\s|»»|««|>>")
+_WORD = re.compile(r"\w+")
+
+
+def split_lines(text: str) -> list[Line]:
+    """Plain text (as copied from a browser) to lines; line endings of any platform."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return [Line(text=line) for line in text.split("\n")]
+
+
+def _clean(text: str) -> str:
+    return text.strip(_LAYOUT_SPACE)
+
+
+def _is_blank(text: str) -> bool:
+    return not _clean(text)
+
+
+def _plain(folded: str) -> str:
+    """A folded line without punctuation at its ends, for comparing with marker phrases."""
+    return folded.strip(" :：-–—|•·»«›‹>!؛;,،.()[]*")
+
+
+def _matches_marker(folded: str, markers: list[str], *, extra_words: int = 2) -> bool:
+    plain = _plain(folded)
+    for marker in markers:
+        marker_plain = _plain(marker)
+        if plain == marker_plain:
+            return True
+        if plain.startswith(marker_plain + " ") and len(plain.split()) <= len(marker_plain.split()) + extra_words:
+            return True
+    return False
+
+
+def _starts_with_any(folded: str, prefixes: list[str]) -> bool:
+    return any(folded.startswith(prefix) for prefix in prefixes)
+
+
+def _is_navigation(text: str, folded: str) -> bool:
+    words = _plain(folded).split()
+    if not words:
+        return True
+    if "»»" in text or "««" in text or ">>" in text:
+        return len(words) <= 6
+    if _NAV_SEPARATORS.search(text) and len(words) <= 12:
+        segments = [s for s in re.split(r"\s(?:>|»|›|/|\||•|·)\s", text) if _clean(s)]
+        if len(segments) >= 2 and all(len(s.split()) <= 4 for s in segments):
+            return True
+    plain = _plain(folded)
+    if plain in _SECTION_WORDS:
+        return True
+    # A menu: most of its words are section names.
+    if len(words) >= 3 and not re.search(r"[.!?؟:]", text):
+        known = sum(1 for w in words if w in _SECTION_WORDS)
+        if known / len(words) >= 0.6:
+            return True
+    return False
+
+
+@dataclass
+class _Meta:
+    kind: str  # code / date / byline
+    value: str = ""
+    date: DateMention | None = None
+
+
+def _strip_label(folded: str, labels: list[str]) -> str | None:
+    for label in labels:
+        if folded == label:
+            return ""
+        if folded.startswith(label) and (len(folded) == len(label) or not folded[len(label)].isalnum()):
+            return folded[len(label) :].lstrip(" :：-–—")
+    return None
+
+
+def _label_split(text: str, folded_rest: str) -> str:
+    """The part of the original ``text`` that folds to ``folded_rest`` (what follows a label)."""
+    words = text.split()
+    for skip in range(len(words) + 1):
+        candidate = " ".join(words[skip:])
+        if fold(candidate).lstrip(" :：-–—") == folded_rest:
+            return candidate.lstrip(" :：-–—")
+    return folded_rest
+
+
+def _classify_meta(text: str, *, tz) -> list[_Meta]:
+    """Metadata found on a line (code, dates, byline), or [] for a line that is not metadata.
+
+    A line may carry several fields separated by ``|`` or ``•``; every piece must be metadata.
+    """
+    pieces = [p for p in re.split(r"\s*[|•·]\s*", _clean(text)) if _clean(p)]
+    found: list[_Meta] = []
+    for piece in pieces:
+        folded = fold(piece)
+        if match := _NEWS_CODE.match(_plain(folded)):
+            found.append(_Meta("code", match.group(1)))
+            continue
+        updated_rest = _strip_label(folded, _UPDATED_LABELS)
+        if updated_rest is not None:
+            parsed = parse_printed_datetime(_label_split(piece, updated_rest), tz=tz) if updated_rest else None
+            if parsed:
+                found.append(
+                    _Meta("date", date=DateMention("updated", parsed[1].as_printed, parsed[0], parsed[1].calendar))
+                )
+                continue
+            if len(updated_rest.split()) <= MAX_NOISE_WORDS:
+                found.append(_Meta("noise"))  # "Updated 2 hours ago": the page's, and no date
+                continue
+            return []
+        published_rest = _strip_label(folded, _PUBLISHED_LABELS)
+        if published_rest:
+            parsed = parse_printed_datetime(_label_split(piece, published_rest), tz=tz)
+            if parsed:
+                found.append(
+                    _Meta("date", date=DateMention("published", parsed[1].as_printed, parsed[0], parsed[1].calendar))
+                )
+                continue
+            return []
+        parsed = parse_printed_datetime(piece, tz=tz)
+        if parsed:
+            found.append(
+                _Meta("date", date=DateMention("unlabelled", parsed[1].as_printed, parsed[0], parsed[1].calendar))
+            )
+            continue
+        return []
+    return found
+
+
+def detect_language(text: str) -> str:
+    """Persian, Arabic or English from the script: Persian has پ چ ژ گ ی ک, Arabic ة ي ك ى."""
+    persian_only = sum(text.count(ch) for ch in "پچژگ")
+    persian = persian_only * 3 + text.count("ی") + text.count("ک") + sum(text.count(ch) for ch in "۰۱۲۳۴۵۶۷۸۹")
+    arabic = (
+        text.count("ة") * 2
+        + text.count("ي")
+        + text.count("ك")
+        + text.count("ى")
+        + sum(text.count(ch) for ch in "٠١٢٣٤٥٦٧٨٩")
+    )
+    arabic_script = len(re.findall(r"[\u0600-\u06ff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    if arabic_script > latin:
+        if persian_only >= 3 or persian > arabic:
+            return Language.PERSIAN
+        return Language.ARABIC
+    if latin:
+        return Language.ENGLISH
+    return Language.OTHER
+
+
+@dataclass
+class _Candidate:
+    text: str
+    bold: bool
+    heading: int
+    container: int
+
+
+def parse_lines(
+    lines: list[Line],
+    *,
+    title: str = "",
+    tz=None,
+    extra_dates: list[DateMention] | None = None,
+    restrict_to_container: bool = False,
+) -> ParsedPage:
+    """Cut a page (as lines) into title, body paragraphs and metadata. See the module docstring."""
+    from common.dates import TEHRAN
+
+    tz = tz or TEHRAN
+    warnings: list[str] = []
+    news_codes: list[str] = []
+    dates: list[DateMention] = list(extra_dates or [])
+
+    # 1. Metadata lines anywhere before the tail, and the first content line.
+    kinds: list[str] = []  # per line: blank / meta / nav / furniture / end / content
+    first_content_seen = False
+    for line in lines:
+        text = line.text
+        if _is_blank(text):
+            kinds.append("blank")
+            continue
+        folded = fold(text)
+        if first_content_seen and _matches_marker(folded, END_MARKERS):
+            kinds.append("end")
+            break
+        metas = _classify_meta(text, tz=tz)
+        if metas:
+            kinds.append("meta")
+            for meta in metas:
+                if meta.kind == "code":
+                    news_codes.append(meta.value)
+                elif meta.date is not None:
+                    mention = meta.date
+                    if (
+                        mention.kind == "unlabelled"
+                        and not first_content_seen
+                        and not any(k == "meta" for k in kinds[:-1])
+                        and mention.moment.hour == 0
+                        and mention.moment.minute == 0
+                    ):
+                        # A bare date at the very top of the page is the site's "today", not the article's.
+                        mention.kind = "today"
+                    dates.append(mention)
+            continue
+        if (
+            _matches_marker(folded, INTERIOR_FURNITURE, extra_words=0)
+            or _starts_with_any(folded, _CAPTION_PREFIXES)
+            or _starts_with_any(folded, _POINTER_PREFIXES)
+        ):
+            kinds.append("furniture")
+            continue
+        if _is_navigation(text, folded):
+            kinds.append("nav")
+            continue
+        kinds.append("content")
+        first_content_seen = True
+    lines = lines[: len(kinds)]
+    if kinds and kinds[-1] == "end":
+        lines, kinds = lines[:-1], kinds[:-1]
+
+    content = [(i, line) for i, line in enumerate(lines) if kinds[i] == "content"]
+    if restrict_to_container:
+        containers: dict[int, int] = {}
+        for _, line in content:
+            if line.container >= 0:
+                containers[line.container] = containers.get(line.container, 0) + len(line.text)
+        if containers:
+            best = max(containers, key=containers.get)
+            content = [(i, line) for i, line in content if line.container == best or line.heading == 1]
+
+    # 2. Title: given (HTML heading) or the first content line that reads as a headline.
+    folded_title = fold(title) if title else ""
+    body_lines: list[Line] = []
+    if title:
+        started = False
+        for _, line in content:
+            if not started and fold(_clean(line.text)) == folded_title:
+                started = True
+                continue
+            if fold(_clean(line.text)) == folded_title:
+                continue
+            body_lines.append(line)
+    else:
+        for position, (_, line) in enumerate(content):
+            text = _clean(line.text)
+            words = len(_WORD.findall(text))
+            if words > MAX_TITLE_WORDS or len(text) > MAX_TITLE_LENGTH or (words > 12 and text[-1:] in ".!؟?"):
+                # No separate title line: the page starts with its text; the first sentence names it.
+                title = _first_sentence(text)
+                body_lines = [line for _, line in content[position:]]
+                break
+            if words >= 2:
+                title = text
+                folded_title = fold(text)
+                body_lines = [line for _, line in content[position + 1 :] if fold(_clean(line.text)) != folded_title]
+                break
+    body_lines = _drop_leading_bylines(body_lines)
+
+    # 3. Body: paragraphs as printed, offsets kept.
+    paragraphs: list[Paragraph] = []
+    offset = 0
+    for line in body_lines:
+        text = _clean(line.text)
+        if paragraphs:
+            offset += len(PARAGRAPH_SEPARATOR)
+        paragraphs.append(Paragraph(text=text, start=offset, end=offset + len(text), bold=line.bold))
+        offset += len(text)
+    body = PARAGRAPH_SEPARATOR.join(p.text for p in paragraphs)
+
+    page = ParsedPage(
+        title=_clean(title)[:MAX_TITLE_LENGTH],
+        lead=paragraphs[0].text if paragraphs else "",
+        body=body,
+        paragraphs=paragraphs,
+        language=detect_language(body or title),
+        news_code=news_codes[0] if news_codes else "",
+        dates=dates,
+        warnings=warnings,
+    )
+    if len(set(news_codes)) > 1:
+        warnings.append(
+            _("The page prints several news codes (%(codes)s); the first was kept.")
+            % {"codes": ", ".join(dict.fromkeys(news_codes))}
+        )
+    _choose_publication_date(page)
+    return page
+
+
+def _first_sentence(text: str) -> str:
+    match = re.search(r"[.!?؟](?:\s|$)", text)
+    sentence = text[: match.start() + 1] if match and match.start() < 300 else text[:300]
+    return _clean(sentence)
+
+
+def _drop_leading_bylines(lines: list[Line]) -> list[Line]:
+    kept = list(lines)
+    while kept:
+        folded = fold(_clean(kept[0].text))
+        if _starts_with_any(folded, _BYLINE_PREFIXES) and len(folded.split()) <= 12:
+            kept.pop(0)
+            continue
+        break
+    return kept
+
+
+def _choose_publication_date(page: ParsedPage) -> None:
+    """The labelled publication date wins; "updated" and today's-date lines never do."""
+    published = [d for d in page.dates if d.kind == "published"]
+    unlabelled = [d for d in page.dates if d.kind == "unlabelled"]
+    meta = [d for d in page.dates if d.kind == "meta"]
+    updated = [d for d in page.dates if d.kind == "updated"]
+    today = [d for d in page.dates if d.kind == "today"]
+    chosen = (published or unlabelled or meta or [None])[0]
+    if chosen is None:
+        if today or updated:
+            page.warnings.append(
+                _(
+                    "No publication date is printed; the only dates are the page's own (today's date or "
+                    "“last updated”), which are not the article's."
+                )
+            )
+        else:
+            page.warnings.append(_("No publication date is printed on the page."))
+        return
+    page.published_at = chosen.moment
+    page.published_as_printed = chosen.as_printed[:200]
+    page.published_calendar = chosen.calendar
+    for other in published + unlabelled + meta:
+        if other is chosen:
+            continue
+        same_day_only = (
+            other.moment.hour == 0
+            and other.moment.minute == 0
+            or (chosen.moment.hour == 0 and chosen.moment.minute == 0)
+        )
+        difference = abs(other.moment - chosen.moment)
+        if (
+            same_day_only and other.moment.date() != chosen.moment.date() and difference > datetime.timedelta(days=1)
+        ) or (not same_day_only and difference > DATE_CONFLICT_TOLERANCE):
+            page.warnings.append(
+                _(
+                    "Conflicting dates on the page: “%(chosen)s” was taken as the publication date, but the page "
+                    "also prints “%(other)s”."
+                )
+                % {"chosen": chosen.as_printed, "other": other.as_printed}
+            )
+    for later in updated:
+        if later.moment < chosen.moment - DATE_CONFLICT_TOLERANCE:
+            page.warnings.append(
+                _("The page says it was updated (“%(updated)s”) before it was published (“%(published)s”).")
+                % {"updated": later.as_printed, "published": chosen.as_printed}
+            )
+    for day in today:
+        if day.moment.date() < chosen.moment.date():
+            page.warnings.append(
+                _("The publication date “%(published)s” is later than the page's own date “%(today)s”.")
+                % {"published": chosen.as_printed, "today": day.as_printed}
+            )
