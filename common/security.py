@@ -101,8 +101,20 @@ class ExportNotAllowed(PermissionDenied):
         self.status = status
 
 
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or, behind GOFTAR_TRUSTED_PROXY_COUNT proxies, the
+    X-Forwarded-For entry the outermost trusted proxy saw (entries further left are client-made
+    and could be forged to dodge the sign-in throttle). Used by django-axes and export limits."""
+    proxies = settings.GOFTAR_TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_ip(request)
 
 
 def check_export_allowed(request, row_estimate: int) -> None:

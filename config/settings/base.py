@@ -129,6 +129,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.security.client_ip"
+# How many proxies in front of the application append to X-Forwarded-For (0: use REMOTE_ADDR).
+GOFTAR_TRUSTED_PROXY_COUNT = env_int("GOFTAR_TRUSTED_PROXY_COUNT", 0)
 
 # Our pages and the admin need no inline script; the admin sets a few inline styles.
 GOFTAR_CONTENT_SECURITY_POLICY = {

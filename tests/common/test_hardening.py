@@ -290,3 +290,38 @@ def test_api_docs_are_served_from_our_own_origin_under_the_same_policy(client):
         for chunk in response.content.decode().split("<script")[1:]:
             tag, _, rest = chunk.partition(">")
             assert "src=" in tag and "http" not in tag, tag
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "203.0.113.7"),  # no proxy: a forged header is ignored
+        (1, "10.9.9.9, 198.51.100.1", "198.51.100.1"),  # the entry our proxy added, not the forged one
+        (2, "10.9.9.9, 198.51.100.1, 192.0.2.5", "198.51.100.1"),
+        (1, "", "203.0.113.7"),
+    ],
+)
+def test_client_address_trusts_only_the_configured_proxies(proxies, forwarded, expected):
+    from common.security import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(GOFTAR_TRUSTED_PROXY_COUNT=proxies):
+        assert client_ip(request) == expected
+
+
+@override_settings(AXES_ENABLED=True, GOFTAR_TRUSTED_PROXY_COUNT=1)
+def test_forged_forwarded_for_does_not_dodge_the_lockout(role_users):
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker varies the left part; our proxy appends the real address.
+        client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": "wrong", "next": "/admin/"},
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 198.51.100.1",
+        )
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="5.6.7.8, 198.51.100.1",
+    )
+    assert response.status_code == 429
