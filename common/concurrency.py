@@ -19,19 +19,19 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 VERSION_FIELD = "goftar_version"
 
 # Fields every save touches: naming them in a conflict message says nothing.
 _BOOKKEEPING_FIELDS = {"version", "updated_at", "created_at", "search_document", "normalized"}
 
-MESSAGE_STALE = (
+MESSAGE_STALE = gettext_noop(
     "Someone saved this {model} after you opened it: {who} changed {what}. Your input is kept below "
     "and nothing was saved. Compare it with the current record (open it in another tab), then save "
     "again to apply your input over theirs."
 )
-MESSAGE_DELETED = "This {model} was deleted after you opened it; your input was not saved."
+MESSAGE_DELETED = gettext_noop("This {model} was deleted after you opened it; your input was not saved.")
 
 
 class VersionField(forms.IntegerField):

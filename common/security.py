@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 SESSION_LOGIN_AT = "goftar_login_at"
 
-MESSAGE_EXPORT_TOO_LARGE = (
+MESSAGE_EXPORT_TOO_LARGE = gettext_noop(
     "Anonymous exports are limited to {limit} rows and this one would have about {rows}. Narrow the filter, or sign in."
 )
-MESSAGE_EXPORT_RATE = "Too many exports from your address: at most {limit} per hour without signing in."
+MESSAGE_EXPORT_RATE = gettext_noop("Too many exports from your address: at most {limit} per hour without signing in.")
 
 
 class LoginRequiredMiddleware:

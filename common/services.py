@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.concurrency import changes_since, model_is_versioned
 
-MESSAGE_REVERT_STALE = (
+MESSAGE_REVERT_STALE = gettext_noop(
     "The record changed since you opened this page ({who} changed {what}); look again before reverting."
 )
-MESSAGE_REVERT_NOTHING = "This version holds the same values as the current record: nothing to revert."
+MESSAGE_REVERT_NOTHING = gettext_noop("This version holds the same values as the current record: nothing to revert.")
 
 
 @transaction.atomic
@@ -27,9 +29,9 @@ def object_revert(*, obj, event, actor, field_names, base_version=None):
     locked = model._base_manager.select_for_update().get(pk=obj.pk)
     versioned = model_is_versioned(model)
     if versioned and base_version is not None and locked.version != base_version:
-        _users, changed, _when = changes_since(model=model, pk=obj.pk, base_version=base_version)
+        users, changed, _when = changes_since(model=model, pk=obj.pk, base_version=base_version)
         raise ValidationError(
-            MESSAGE_REVERT_STALE.format(who=", ".join(_users) or "someone", what=", ".join(changed) or "it"),
+            _(MESSAGE_REVERT_STALE).format(who=", ".join(users) or _("another user"), what=", ".join(changed) or "—"),
             code="stale",
         )
     update_fields = []
@@ -40,7 +42,7 @@ def object_revert(*, obj, event, actor, field_names, base_version=None):
             setattr(locked, model_field.attname, value)
             update_fields.append(name)
     if not update_fields:
-        raise ValidationError(MESSAGE_REVERT_NOTHING, code="nothing")
+        raise ValidationError(_(MESSAGE_REVERT_NOTHING), code="nothing")
     locked.full_clean()
     if versioned:
         locked.version = F("version") + 1

@@ -232,3 +232,21 @@ def test_simultaneous_saves_one_wins_one_is_refused():
     official.refresh_from_db()
     assert official.version == 2
     assert official.notes == f"edit {statuses.index(302)}"
+
+
+def test_the_refusal_speaks_persian_to_a_persian_curator(role_users):
+    from common.models import UserProfile
+
+    UserProfile.objects.create(user=role_users["curator"], language="fa")
+    official = factories.OfficialFactory()
+    url = reverse("admin:claims_official_change", args=[official.pk])
+    alice, bob = _client(role_users["editor"]), _client(role_users["curator"])
+    alice_data, bob_data = admin_form_data(alice.get(url)), admin_form_data(bob.get(url))
+    alice_data["notes"] = ["یادداشت آلیس"]
+    bob_data["notes"] = ["یادداشت باب"]
+    assert alice.post(url, alice_data).status_code == 302
+    refused = bob.post(url, bob_data)
+    errors = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "کس دیگری آن را ذخیره کرد" in errors
+    assert "editor" in errors
+    assert admin_form_data(refused)["notes"] == ["یادداشت باب"]
