@@ -70,7 +70,10 @@ def article_import_view(request):
                     "outlet": outlet.pk if outlet else None,
                 }
             )
-            return render(request, TEMPLATE, _context(request, form=form, report=report, confirm_form=confirm))
+            # A fresh form below the preview: the page travels in the confirmation, not back in the textarea.
+            return render(
+                request, TEMPLATE, _context(request, form=ArticleImportForm(), report=report, confirm_form=confirm)
+            )
     return render(request, TEMPLATE, _context(request, form=form))
 
 
@@ -78,9 +81,8 @@ def _confirm(request):
     confirm = ArticleImportConfirmForm(request.POST)
     form = ArticleImportForm()
     if not confirm.is_valid():
-        for error in confirm.errors.values():
-            form.add_error(None, error)
-        return render(request, TEMPLATE, _context(request, form=form), status=400)
+        errors = [message for messages in confirm.errors.values() for message in messages]
+        return render(request, TEMPLATE, _context(request, form=form, errors=errors), status=400)
     data = confirm.cleaned_data
     outlet = data.get("outlet")
     try:
@@ -93,8 +95,7 @@ def _confirm(request):
             actor=request.user,
         )
     except ImportRejected as exc:
-        form.add_error(None, exc)
-        return render(request, TEMPLATE, _context(request, form=form))
+        return render(request, TEMPLATE, _context(request, form=form, errors=exc.messages))
     return render(
         request,
         TEMPLATE,

@@ -39,6 +39,10 @@ def seed_lines() -> list[str]:
 
 @pytest.fixture
 def reference(db):
+    return create_reference_data()
+
+
+def create_reference_data() -> SimpleNamespace:
     """Outlets, officials and topics the fixture pages name (as a curator would have entered them)."""
     khabaronline = factories.OutletFactory(name="Khabaronline", name_native="خبرآنلاین", domain="khabaronline.ir")
     factories.OutletAliasFactory(outlet=khabaronline, name="خبرآنلاین")
