@@ -38,6 +38,7 @@ class LoginRequiredMiddleware:
         open_paths = (
             reverse(settings.LOGIN_URL),
             reverse("set_language"),
+            reverse("common:health"),
             "/" + settings.STATIC_URL.lstrip("/"),
         )
         return any(path.startswith(prefix) for prefix in open_paths)

@@ -232,6 +232,8 @@ def test_require_login_sends_anonymous_visitors_to_sign_in(client):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert client.get(reverse("admin:login")).status_code == 200
+    assert client.get(reverse("common:health")).status_code == 200  # load balancers do not sign in
+    assert client.get("/api/statements/").status_code == 302
 
 
 @override_settings(GOFTAR_REQUIRE_LOGIN=True)
