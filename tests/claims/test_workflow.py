@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from claims.choices import ReviewStatus
 from claims.models import Statement, StatementTransition
@@ -80,7 +81,7 @@ def test_steps_out_of_order_are_refused(role_users, status, service):
 
 def test_retract_needs_a_reason(role_users):
     statement = factories.StatementFactory(status=ReviewStatus.PUBLISHED)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ValidationError) as excinfo, translation.override("en"):
         statement_retract(statement=statement, actor=role_users["editor"], reason="   ")
     assert MESSAGE_REASON_REQUIRED in excinfo.value.messages
     statement.refresh_from_db()
