@@ -77,6 +77,7 @@ MESSAGE_OUTLET_CREATED = _("The outlet “%(name)s” was not known and was crea
 MESSAGE_OUTLET_UNKNOWN = _(
     "The page's outlet is unknown (give --outlet or the page's URL); the article was attached to “%(name)s”."
 )
+MESSAGE_OUTLET_FROM_MASTHEAD = _("The outlet “%(name)s” was recognised from its name at the top of the page.")
 MESSAGE_UPSTREAM_UNKNOWN = _("The page credits “%(name)s”, which matches no known outlet or alias.")
 MESSAGE_SPEAKER_UNKNOWN = _("Speaker not found among known officials: “%(name)s” (kept as printed for review).")
 MESSAGE_SPEAKER_AMBIGUOUS = _("“%(name)s” is an alias of more than one official; choose the right one in review.")
@@ -180,7 +181,9 @@ class ArticleImporter(BaseImporter):
                 url = clean_url(source.canonical_url)
             except ImportRejected:
                 url = ""
-        outlet = self.match_outlet(name=outlet_name, url=url, site_name=source.site_name)
+        outlet = self.match_outlet(
+            name=outlet_name, url=url, site_name=source.site_name, header_lines=_header_lines(source.lines)
+        )
         zone = ZoneInfo(COUNTRY_ZONES.get(outlet.country, "Asia/Tehran"))
         page = self.parse(source, tz=zone)
         for warning in page.warnings:
@@ -283,8 +286,9 @@ class ArticleImporter(BaseImporter):
 
     # -- match ---------------------------------------------------------------------------------
 
-    def match_outlet(self, *, name: str, url: str, site_name: str) -> Outlet:
-        """The page's own outlet: --outlet, else the URL's domain, else the page's site name."""
+    def match_outlet(self, *, name: str, url: str, site_name: str, header_lines: list[str] = ()) -> Outlet:
+        """The page's own outlet: --outlet, else the URL's domain, else the page's site name, else
+        a name printed alone at the top of the page (the masthead as copied: "ایسنا")."""
         report = self.report
         if name:
             outlet = _outlet_named(name)
@@ -303,6 +307,12 @@ class ArticleImporter(BaseImporter):
                     return by_domain[domain]
         if site_name and (outlet := _outlet_named(site_name)):
             return outlet
+        if not host and header_lines:
+            masthead = _outlets_named_in(header_lines)
+            if len(masthead) == 1:
+                outlet = masthead[0]
+                report.warn(MESSAGE_OUTLET_FROM_MASTHEAD % {"name": outlet.name})
+                return outlet
         if host:
             outlet = Outlet.objects.filter(name=host).first()
             if outlet is None:
@@ -419,6 +429,12 @@ class ArticleImporter(BaseImporter):
                         None, draft.subject.strip()[:300] or UNIDENTIFIED_SPEAKER, "unknown"
                     )
                 venue = find_venue(draft.context)
+                if venue is None:
+                    # "..., وذلك في مؤتمر صحفي", "... at a news conference on Monday": the venue
+                    # may follow the words; only the kinds that name an occasion are taken from there.
+                    trailing = find_venue(page.paragraphs[draft.paragraph_index].text)
+                    if trailing and trailing.kind in (VenueKind.PRESS_CONFERENCE, VenueKind.INTERVIEW):
+                        venue = trailing
             self._warn_speaker(speaker, lexicon)
             last_speaker = speaker
             venue_kind, venue_outlet_id = VenueKind.OTHER, None
@@ -488,6 +504,44 @@ def _outlet_named(name: str) -> Outlet | None:
         )
         .order_by("pk")
         .first()
+    )
+
+
+# The masthead is among the first lines, and short.
+MASTHEAD_LINES = 8
+MASTHEAD_WORDS = 4
+
+
+def _header_lines(lines: list[Line]) -> list[str]:
+    """Short lines before the first line that reads as a headline or a paragraph."""
+    found = []
+    for line in lines[: MASTHEAD_LINES * 3]:
+        words = line.text.split()
+        if not words:
+            continue
+        if len(words) > MASTHEAD_WORDS:
+            break
+        found.append(line.text.strip())
+        if len(found) >= MASTHEAD_LINES:
+            break
+    return found
+
+
+def _outlets_named_in(lines: list[str]) -> list[Outlet]:
+    """Outlets one of whose names or aliases is a whole line of ``lines``."""
+    from django.db.models import Q
+
+    from common.expressions import Fold
+    from sources.importers.matching import ngrams, tokens
+
+    folded = set().union(*(ngrams(tokens(line), MASTHEAD_WORDS) for line in lines))
+    if not folded:
+        return []
+    return list(
+        Outlet.objects.annotate(folded_name=Fold("name"), folded_native=Fold("name_native"))
+        .filter(Q(folded_name__in=folded) | Q(folded_native__in=folded) | Q(aliases__normalized__in=folded))
+        .distinct()
+        .order_by("pk")[:2]
     )
 
 

@@ -109,6 +109,22 @@ _ENGLISH_MONTH_FIRST = re.compile(
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
 )
 _ZONE = re.compile(r"\b(?:gmt|utc|z)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?(?![\w])|\s([+-])(\d{2}):(\d{2})$")
+_ZONE_NAMES = {
+    "edt": datetime.timedelta(hours=-4),
+    "est": datetime.timedelta(hours=-5),
+    "cet": datetime.timedelta(hours=1),
+    "cest": datetime.timedelta(hours=2),
+    "bst": datetime.timedelta(hours=1),
+    "irst": datetime.timedelta(hours=3, minutes=30),
+    "irdt": datetime.timedelta(hours=4, minutes=30),
+    "ast": datetime.timedelta(hours=3),
+    "gst": datetime.timedelta(hours=4),
+    "msk": datetime.timedelta(hours=3),
+    "pst": datetime.timedelta(hours=-8),
+    "pdt": datetime.timedelta(hours=-7),
+}
+_ZONE_NAME = re.compile(r"(?<![\w])(" + "|".join(_ZONE_NAMES) + r")(?![\w])")
+_ARABIC_MERIDIEM = re.compile(r"\d{1,2}:\d{2}\s*(ص|م)(?![\w])")
 _MERIDIEM = re.compile(r"(?<![\w])(am|pm|a\.m\.|p\.m\.|ق\.?ظ|ب\.?ظ|صباحا|مساء)(?![\w])")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}")
 # A date line has at most this many words once labels are removed; longer lines are sentences.
@@ -117,7 +133,8 @@ MAX_DATE_WORDS = 9
 
 def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetime.datetime, ParsedDate] | None:
     """Read a printed date (and time) or return None when ``text`` is not just a date."""
-    folded = fold(text).strip(" :-–—|،,.")
+    # "(توقيت مكة)", "(Tehran time)": notes beside the date, not the date.
+    folded = re.sub(r"\([^)]*\)", " ", fold(text)).strip(" :-–—|،,.")
     if not folded or len(folded.split()) > MAX_DATE_WORDS or not re.search(r"\d", folded):
         return None
     if _ISO.match(folded):
@@ -130,7 +147,10 @@ def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetim
         return moment, ParsedDate(moment.date(), "day", "gregorian", text.strip())
 
     zone = tz
-    if match := _ZONE.search(folded):
+    if match := _ZONE_NAME.search(folded):
+        zone = datetime.timezone(_ZONE_NAMES[match.group(1)])
+        folded = folded[: match.start()] + " " + folded[match.end() :]
+    elif match := _ZONE.search(folded):
         sign, hours, minutes = (
             (match.group(1), match.group(2), match.group(3))
             if match.group(1) or not match.group(4)
@@ -140,7 +160,11 @@ def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetim
         zone = datetime.timezone(-offset if sign == "-" else offset)
         folded = folded[: match.start()] + " " + folded[match.end() :]
     meridiem = None
-    if match := _MERIDIEM.search(folded):
+    if match := _ARABIC_MERIDIEM.search(folded):
+        # "05:12 م" is 5:12 in the evening (مساءً), "09:30 ص" in the morning (صباحاً).
+        meridiem = "pm" if match.group(1) == "م" else "am"
+        folded = folded[: match.start(1)] + " " + folded[match.end(1) :]
+    elif match := _MERIDIEM.search(folded):
         meridiem = "pm" if match.group(1) in ("pm", "p.m.", "ب.ظ", "بظ", "مساء") else "am"
         folded = folded[: match.start()] + " " + folded[match.end() :]
     folded = _WEEKDAY_PATTERN.sub(" ", folded)

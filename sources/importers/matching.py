@@ -416,9 +416,9 @@ class Lexicon:
             return Speaker(None, printed or subject.strip(), "ambiguous")
         title_words = tokens(printed or subject)
         for mention in find_mentions(title_words, self.position_titles, MAX_TITLE_WORDS):
-            # Only a bare title ("رئیس شورای راهبردی روابط خارجی") stands for its holder: a title
-            # followed by a name we do not know is that unknown person.
-            if mention.index == 0 and len(title_words) - mention.size <= 1 and len(mention.values) == 1:
+            # Only a bare title ("رئیس شورای راهبردی روابط خارجی", "Iran's foreign minister") stands
+            # for its holder: a title with a name we do not know is that unknown person.
+            if mention.index <= 1 and len(title_words) - mention.size <= 1 and len(mention.values) == 1:
                 return Speaker(next(iter(mention.values)), printed, "position")
         if not printed:
             return None

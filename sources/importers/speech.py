@@ -135,7 +135,7 @@ ENGLISH_PRONOUNS = {"he", "she", "they", "the minister", "the spokesman", "the s
 
 _FA_VERB = re.compile(
     r"(?<![\w\u200c])(?P<verb>" + _verb_alternatives(PERSIAN_VERBS) + r")(?![\w\u200c])"
-    r"(?P<sep>\s*[:：]|\s*،?\s*که(?![\w\u200c])|\s*(?=[«\"“]))"
+    r"(?P<sep>\s*[:：]|\s*،?\s*که(?![\w\u200c])|\s*(?=[«\"“])|\s+(?!و\s)(?=\w))"
 )
 _FA_ACCORDING = re.compile(r"(?<![\w\u200c])به" + _Z + r"گفته\s+(?P<subject>[^،,:.]{2,120})[،,]\s*")
 _AR_VERB = re.compile(
@@ -150,12 +150,16 @@ _EN_QUOTE_FIRST = re.compile(
 _EN_SUBJECT_FIRST = re.compile(r"(?<![\w])(?P<verb>" + "|".join(ENGLISH_VERBS) + r")(?![\w])")
 _SENTENCE_END = re.compile(r"[.!?؟](?=\s)|\n")
 _QUESTION_PREFIX = re.compile(
-    r"^\s*(?:\*+|＊|س\s*[:：\-–]|سؤال\s*[:：]|سوال\s*[:：]|پرسش\s*[:：]|Q\s*[:：.\-–]|Question\s*[:：])\s*"
+    r"^\s*(?:\*+|＊|[■▪◾◆●•]|س\s*[:：\-–]|سؤال\s*[:：]|سوال\s*[:：]|پرسش\s*[:：]|Q\s*[:：.\-–]|Question\s*[:：])\s*"
 )
 _ANSWER_PREFIX = re.compile(r"^\s*(?:ج\s*[:：\-–]|جواب\s*[:：]|پاسخ\s*[:：]|A\s*[:：.\-–]|Answer\s*[:：])\s*")
 _INLINE_ANSWER = re.compile(r"\s(?:ج\s*[:：]|A\s*:)\s*")
 _INTERVIEW_WORDS = re.compile(r"مصاحبه|گفتگو|گفتوگو|گفت[\s\u200c]وگو|interview|مقابلة|حوار|لقاء", re.IGNORECASE)
 _UNNAMED = re.compile(r"\bsources?\b|not to be named|anonymity|unnamed|منابع|منبع آگاه|مصدر|مصادر", re.IGNORECASE)
+# "TEHRAN, May 13 (Reuters) -", "Tehran, Iran –": where the story was filed, not who spoke.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’]+(?:,\s*[A-Z][A-Za-z .'’]*\d*)*\s*(?:\([^)]{1,40}\))?\s*[–—-]\s+")
+# "طهران- ", "بيروت (رويترز) -": where the story was filed.
+_ARABIC_DATELINE = re.compile(r"^\s*[^\s،,.]{2,20}(?:\s+[^\s،,.]{2,20})?\s*(?:\([^)]{1,30}\))?\s*[-–—]\s*")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 # A wrapping pair of quote marks around a whole quotation is punctuation, not the words.
@@ -228,7 +232,9 @@ def find_interview(body: str, paragraphs: list[Paragraph]) -> Interview | None:
         if match := _QUESTION_PREFIX.match(paragraph.text):
             questions.append((index, match.end()))
     marker_answers = sum(1 for p in paragraphs if _ANSWER_PREFIX.match(p.text))
-    starred = [i for i, _ in questions if paragraphs[i].text.lstrip().startswith(("*", "＊"))]
+    starred = [
+        i for i, _ in questions if paragraphs[i].text.lstrip().startswith(("*", "＊", "■", "▪", "◾", "◆", "●", "•"))
+    ]
     if starred and len(starred) == len(questions):
         # "*" also marks bullet lists: only questions (or a page about an interview) make it one.
         asks = sum(1 for i in starred if paragraphs[i].text.rstrip().endswith(("?", "؟")))
@@ -333,9 +339,9 @@ def _persian_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> St
         if not subject:
             return None
         separator = match.group("sep")
-        attribution = (
-            AttributionType.PARAPHRASE if fold(separator).strip(" ،").endswith("که") else AttributionType.DIRECT_QUOTE
-        )
+        # "X گفت: ..." and "X گفت «...»" quote; "X گفت که ..." and "X گفت ..." report.
+        quoted = ":" in separator or "：" in separator or text[match.end() : match.end() + 1] in '«"“'
+        attribution = AttributionType.DIRECT_QUOTE if quoted else AttributionType.PARAPHRASE
         return _draft(
             body,
             paragraph.start + match.end(),
@@ -364,7 +370,7 @@ def _arabic_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> Sta
     text = paragraph.text
     for match in _AR_VERB.finditer(text):
         start = _sentence_start(text, match.start())
-        raw_before = text[start : match.start()].rstrip()
+        raw_before = _ARABIC_DATELINE.sub("", text[start : match.start()]).rstrip()
         before = raw_before.strip(" ،,")
         separator = _AR_SEPARATOR.search(text, match.end())
         if not separator or separator.start() - match.end() > 200:
@@ -375,6 +381,8 @@ def _arabic_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> Sta
             pronoun = False
         else:
             subject = text[match.end() : separator.start()].strip(" ،,")
+            # "وأشار إلى أن ...", "ولفت إلى أن ...": no subject of its own.
+            subject = re.sub(r"^(?:إلى|الى|في\s+هذا\s+السياق)(?:\s+|$)", "", subject).strip(" ،,")
             pronoun = not subject
         attribution = (
             AttributionType.DIRECT_QUOTE
@@ -410,7 +418,10 @@ def _english_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> St
         )
     for match in _EN_SUBJECT_FIRST.finditer(text):
         start = _sentence_start(text, match.start())
-        subject = text[start : match.start()].strip(" ,")
+        subject = _DATELINE.sub("", text[start : match.start()]).strip(" ,")
+        # "Iran's foreign minister has said": the auxiliary is not part of the subject.
+        subject = re.sub(r"\s+(?:has|have|had|also|later|then|previously)$", "", subject).strip(" ,")
+        subject = re.sub(r"\s+(?:has|have|had|also)$", "", subject).strip(" ,")
         # "the talks, which Iran said were ...": a verb inside a relative clause reports nothing.
         last_clause = fold(subject.rsplit(",", 1)[-1]).split()
         words = fold(subject).split()

@@ -28,10 +28,17 @@ from sources.importers.dates import parse_printed_datetime
 PARAGRAPH_SEPARATOR = "\n\n"
 # A line longer than this is a paragraph, not a title (the page had no separate title line).
 MAX_TITLE_WORDS = 30
+# A headline has at least this many words (shorter lines above the text are menus and mastheads,
+# unless nothing longer is there).
+MIN_TITLE_WORDS = 4
+# A line of this many words ending like a sentence is running text, not a headline.
+MIN_PARAGRAPH_WORDS = 12
 MAX_TITLE_LENGTH = 1000
 # Dates further apart than this are "conflicting" (a few minutes' drift is the same date).
 DATE_CONFLICT_TOLERANCE = datetime.timedelta(hours=1)
 
+# A byline is short: "By Parisa Hafezi and Jonathan Saul".
+MAX_BYLINE_WORDS = 8
 # A labelled line ("Updated 2 hours ago") this short with no readable date is page furniture.
 MAX_NOISE_WORDS = 5
 
@@ -360,8 +367,32 @@ _SECTION_WORDS = set(
         "اشترك",
     )
 )
-# Lines that point elsewhere ("Read more: <headline>"), dropped wherever they are.
+# Lines that point elsewhere ("Read more: <headline>") or work the page (reading time, listen,
+# print, copy link), dropped wherever they are.
 _POINTER_PREFIXES = _folded_phrases(
+    "زمان مطالعه",
+    "مدت زمان مطالعه",
+    "زمان تقریبی مطالعه",
+    "کپی لینک",
+    "لینک کوتاه:",
+    "نسخه چاپی",
+    "اندازه متن",
+    "پخش صوت",
+    "نسخه صوتی",
+    "reading time",
+    "listen to this article",
+    "listen to article",
+    "save articles to read later",
+    "click here to share",
+    "copy link",
+    "print this",
+    "follow us on",
+    "join our",
+    "وقت القراءة",
+    "استمع إلى",
+    "استمع الى",
+    "تابعونا على",
+    "نسخ الرابط",
     "بیشتر بخوانید",
     "بخوانید:",
     "مطلب مرتبط:",
@@ -396,7 +427,7 @@ def _is_blank(text: str) -> bool:
 
 def _plain(folded: str) -> str:
     """A folded line without punctuation at its ends, for comparing with marker phrases."""
-    return folded.strip(" :：-–—|•·»«›‹>!؛;,،.()[]*")
+    return folded.strip(" :：-–—|•·»«›‹>!؛;,،.()[]*/")
 
 
 def _matches_marker(folded: str, markers: list[str], *, extra_words: int = 2) -> bool:
@@ -408,6 +439,9 @@ def _matches_marker(folded: str, markers: list[str], *, extra_words: int = 2) ->
         if plain.startswith(marker_plain + " ") and len(plain.split()) <= len(marker_plain.split()) + extra_words:
             return True
     return False
+
+
+_READING_TIME = re.compile(r"^\d+\s*(?:min read|mins? read|minutes? read|دقیقه|دقیقه مطالعه|دقیقة|دقائق)$")
 
 
 def _starts_with_any(folded: str, prefixes: list[str]) -> bool:
@@ -585,11 +619,15 @@ def parse_lines(
             _matches_marker(folded, INTERIOR_FURNITURE, extra_words=0)
             or _starts_with_any(folded, _CAPTION_PREFIXES)
             or _starts_with_any(folded, _POINTER_PREFIXES)
+            or _READING_TIME.match(_plain(folded))
         ):
             kinds.append("furniture")
             continue
         if _is_navigation(text, folded):
             kinds.append("nav")
+            continue
+        if _starts_with_any(folded, _BYLINE_PREFIXES) and len(folded.split()) <= MAX_BYLINE_WORDS:
+            kinds.append("meta")  # "By Maziar Motamedi", "نویسنده: ..."
             continue
         kinds.append("content")
         first_content_seen = True
@@ -607,32 +645,32 @@ def parse_lines(
             best = max(containers, key=containers.get)
             content = [(i, line) for i, line in content if line.container == best or line.heading == 1]
 
-    # 2. Title: given (HTML heading) or the first content line that reads as a headline.
+    # 2. Title: given (HTML heading), or the first headline-like line above the first paragraph.
     folded_title = fold(title) if title else ""
-    body_lines: list[Line] = []
+    texts = [_clean(line.text) for _, line in content]
+    title_index = None
     if title:
-        started = False
-        for _, line in content:
-            if not started and fold(_clean(line.text)) == folded_title:
-                started = True
-                continue
-            if fold(_clean(line.text)) == folded_title:
-                continue
-            body_lines.append(line)
+        title_index = next((i for i, text in enumerate(texts) if fold(text) == folded_title), None)
     else:
-        for position, (_, line) in enumerate(content):
-            text = _clean(line.text)
-            words = len(_WORD.findall(text))
-            if words > MAX_TITLE_WORDS or len(text) > MAX_TITLE_LENGTH or (words > 12 and text[-1:] in ".!؟?"):
-                # No separate title line: the page starts with its text; the first sentence names it.
-                title = _first_sentence(text)
-                body_lines = [line for _, line in content[position:]]
+        header = []
+        for position, text in enumerate(texts):
+            if _is_paragraph(text):
                 break
-            if words >= 2:
-                title = text
-                folded_title = fold(text)
-                body_lines = [line for _, line in content[position + 1 :] if fold(_clean(line.text)) != folded_title]
-                break
+            header.append(position)
+        headlines = [p for p in header if _word_count(texts[p]) >= MIN_TITLE_WORDS and texts[p][-1:] not in ".!"]
+        if headlines:
+            title_index = headlines[0]
+        elif header:
+            # Only short lines above the text: the longest is the headline (ties: the nearest to the text).
+            title_index = max(header, key=lambda p: (_word_count(texts[p]), p))
+        if title_index is not None:
+            title = texts[title_index]
+            folded_title = fold(title)
+        elif texts:
+            # No separate title line: the page starts with its text; the first sentence names it.
+            title = _first_sentence(texts[0])
+    first_body = title_index + 1 if title_index is not None else 0
+    body_lines = [line for _, line in content[first_body:] if fold(_clean(line.text)) != folded_title]
     body_lines = _drop_leading_bylines(body_lines)
 
     # 3. Body: paragraphs as printed, offsets kept.
@@ -663,6 +701,20 @@ def parse_lines(
         )
     _choose_publication_date(page)
     return page
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_paragraph(text: str) -> bool:
+    """A line of running text rather than a headline or a menu."""
+    words = _word_count(text)
+    return (
+        words > MAX_TITLE_WORDS
+        or len(text) > MAX_TITLE_LENGTH
+        or (words >= MIN_PARAGRAPH_WORDS and text[-1:] in '.!؟?»"”')
+    )
 
 
 def _first_sentence(text: str) -> str:

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -75,6 +76,26 @@ def create_reference_data() -> SimpleNamespace:
     araghchi = factories.OfficialFactory(display_name="Abbas Araghchi", native_name="عباس عراقچی")
     for name in ("عباس عراقچی", "عراقچی", "Araghchi", "Araqchi", "Abbas Araqchi", "عباس عراقجي"):
         factories.OfficialAliasFactory(official=araghchi, name=name)
+    # Who was foreign minister depends on the date: Amir-Abdollahian until May 2024, Araghchi from August.
+    foreign_ministry = factories.OrganizationFactory(name="Ministry of Foreign Affairs")
+    araghchi_post = factories.PositionFactory(
+        official=araghchi,
+        organization=foreign_ministry,
+        title="Foreign Minister",
+        title_native="وزیر امور خارجه",
+        start_date=datetime.date(2024, 8, 21),
+    )
+    amir_abdollahian = factories.OfficialFactory(display_name="Hossein Amir-Abdollahian")
+    for name in ("حسین امیرعبداللهیان", "امیرعبداللهیان", "Amir-Abdollahian"):
+        factories.OfficialAliasFactory(official=amir_abdollahian, name=name)
+    factories.PositionFactory(
+        official=amir_abdollahian,
+        organization=foreign_ministry,
+        title="Foreign Minister",
+        title_native="وزیر امور خارجه",
+        start_date=datetime.date(2021, 8, 25),
+        end_date=datetime.date(2024, 5, 19),
+    )
     zarif = factories.OfficialFactory(display_name="Mohammad Javad Zarif")
     for name in ("محمدجواد ظریف", "ظریف", "Zarif"):
         factories.OfficialAliasFactory(official=zarif, name=name)
@@ -435,6 +456,59 @@ def test_html_page_with_scripts_navigation_and_related_news(reference):
     assert set(Citation.objects.filter(article=article).values_list("role", flat=True)) == {CitationRole.ORIGINAL_VENUE}
     assert statements[1].text.endswith("این موضع جمهوری اسلامی است & تغییر نخواهد کرد.")
     assert_citations_verify(article)
+
+
+def test_persian_page_with_masthead_and_a_title_for_a_name(reference):
+    report = article_import(content=read("fa_report_masthead.txt"))
+    article = Article.objects.get(pk=report.article_id)
+    assert article.outlet == reference.isna  # "ایسنا" printed alone at the top
+    assert article.title == "وزیر امور خارجه: تحریم‌ها مانع گفتگو نیست"
+    assert article.news_code == "1403062415432"
+    assert article.published_at == datetime.datetime(2024, 9, 14, 14, 30, tzinfo=TEHRAN)
+    for furniture in ("ایسنا", "صفحه نخست", "زمان مطالعه", "کپی لینک", "انتهای پیام"):
+        assert furniture not in article.body
+    statements = statements_of(report)
+    # "وزیر امور خارجه گفت ..." (no colon) is the minister of that date; "در پاسخ به سوالی ... گفت"
+    # has no subject of its own and continues the last speaker.
+    assert [s.official for s in statements] == [reference.araghchi] * 3
+    assert statements[0].attribution == AttributionType.PARAPHRASE
+    assert statements[2].attribution == AttributionType.DIRECT_QUOTE
+    assert report.statements[0].position == "Foreign Minister"
+
+
+def test_a_title_stands_for_whoever_held_the_post_that_day(reference):
+    page = read("fa_report_masthead.txt").replace("۲۴ شهریور ۱۴۰۳".encode(), "۲۴ اردیبهشت ۱۴۰۳".encode())
+    report = article_import(content=page, outlet_name="ISNA")
+    assert statements_of(report)[0].official == reference.amir_abdollahian
+
+
+def test_english_page_with_dateline_byline_and_has_said(reference):
+    report = article_import(content=read("en_report_dateline.txt"), outlet_name="Al Jazeera")
+    article = Article.objects.get(pk=report.article_id)
+    assert article.title == "Iran's foreign minister says no direct talks with US"
+    assert article.lead == "Iran's top diplomat rules out direct negotiations while sanctions remain."
+    assert article.published_at == datetime.datetime(2024, 9, 14, tzinfo=ZoneInfo("Asia/Qatar"))
+    for furniture in ("Skip", "Navigation", "Maziar", "Save articles", "Listen", "min read", "Click here", "Oil"):
+        assert furniture not in article.body, furniture
+    statements = statements_of(report)
+    assert [s.official for s in statements] == [reference.araghchi] * 3
+    assert statements[0].text.startswith("there will be no direct negotiations")
+    assert statements[1].venue_kind == VenueKind.PRESS_CONFERENCE
+    assert statements[2].text == "We do not give orders to the Houthis"
+
+
+def test_arabic_page_with_dateline_and_masthead(reference):
+    report = article_import(content=read("ar_report_messy.txt"))
+    article = Article.objects.get(pk=report.article_id)
+    assert article.outlet == reference.aljazeera  # "الجزيرة نت" at the top
+    assert article.upstream_outlet is None  # "المصدر: الجزيرة" is the page crediting itself
+    assert article.title == "عراقجي يستبعد مفاوضات مباشرة مع واشنطن"
+    assert article.published_at == datetime.datetime(2024, 5, 13, tzinfo=ZoneInfo("Asia/Qatar"))
+    assert "استمع" not in article.body
+    statements = statements_of(report)
+    assert [s.official for s in statements] == [reference.araghchi] * 2  # not "طهران-"
+    assert statements[0].venue_kind == VenueKind.PRESS_CONFERENCE  # "وذلك في مؤتمر صحفي"
+    assert statements[1].text == "القناة غير المباشرة عبر سلطنة عمان ما زالت قائمة."
 
 
 def test_arabic_interview_with_sin_jim_markers(reference):
