@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pghistory
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from claims.choices import ReviewStatus
@@ -61,8 +62,13 @@ def article_import(
             _pause_for_tests()
             if dry_run:
                 transaction.set_rollback(True)
+    except ImportRejected:
+        raise
     except DatabaseError as exc:
         raise ImportFailed(MESSAGE_DATABASE, code="database", params={"error": str(exc).strip()[:500]}) from exc
+    except ValidationError as exc:
+        # A row the model refuses (full_clean): the same "nothing was saved" answer, with its reasons.
+        raise ImportFailed(MESSAGE_DATABASE, code="invalid", params={"error": "; ".join(exc.messages)[:500]}) from exc
     report.elapsed_ms = (time.perf_counter() - started) * 1000
     return report
 

@@ -38,6 +38,8 @@ from sources.importers.text import DateMention, Line, ParsedPage, parse_lines, s
 from sources.models import Article, Outlet, Republication
 
 UNKNOWN_OUTLET_NAME = "Unknown outlet"
+# A page without any headline is named by the start of its text.
+TITLE_FROM_BODY_LENGTH = 120
 UNIDENTIFIED_SPEAKER = "?"
 # Repeats shorter than this (in folded letters) are too short to call a repeat.
 MIN_REPEAT_LENGTH = 20
@@ -212,11 +214,11 @@ class ArticleImporter(BaseImporter):
             outlet=outlet,
             upstream_outlet_id=upstream_id,
             upstream_name_as_printed=upstream_printed,
-            title=page.title,
+            title=page.title or page.body[:TITLE_FROM_BODY_LENGTH],
             lead=page.lead,
             body=page.body,
             language=page.language,
-            news_code=page.news_code,
+            news_code=page.news_code[:64],
             published_at=page.published_at,
             published_as_printed=page.published_as_printed,
             published_calendar=page.published_calendar,

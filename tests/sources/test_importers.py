@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.choices import AttributionType, CitationRole, ReviewStatus, VenueKind
 from claims.models import Citation, Statement, StatementTopic
@@ -618,6 +620,83 @@ def test_bad_url_is_refused(reference):
         article_import(content=SEED.read_bytes(), url="javascript:alert(1)")
     assert refusal.value.code == "bad_url"
     assert Article.objects.count() == 0
+
+
+# Pieces real pages are made of, shuffled into pages no outlet would print.
+PAGE_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<br>",
+        "<article>",
+        "<div class='share'>",
+        "</div>",
+        "<h1>",
+        "</h1>",
+        "<script>",
+        "</script>",
+        "&amp;",
+        "&#0;",
+        "<meta property='article:published_time' content='2024-13-45'>",
+        "\n",
+        "\n\n",
+        " ",
+        "\u200c",
+        "\u00a0",
+        "*",
+        "س: ",
+        "ج: ",
+        "Q: ",
+        "A: ",
+        "گفت:",
+        " گفت ",
+        "قال ",
+        " said ",
+        "وی افزود: ",
+        "به گزارش ",
+        "نقلا عن ",
+        "according to ",
+        "تاریخ انتشار: ",
+        "کد خبر ",
+        "۲۳-۰۲-۱۴۰۳",
+        "۰۹:۴۴",
+        "ارسال به دوستان",
+        "کمال خرازی",
+        "Kharrazi",
+        "الجزیره",
+        "خبرآنلاین",
+        "«",
+        "»",
+        ".",
+        "،",
+        "؟",
+        "?",
+        '"',
+        "حوثی‌ها",
+        "دریای سرخ",
+        "the",
+        "Iran",
+        "ایران",
+        "9" * 80,
+    ]
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=st.lists(PAGE_PIECES, max_size=120).map("".join) | st.text(max_size=200) | st.binary(max_size=200))
+def test_any_input_is_imported_or_refused_never_an_error(page):
+    """Whatever a curator pastes: a report, or a refusal that says why; citations always verify."""
+    if not Outlet.objects.filter(name="Khabaronline").exists():
+        create_reference_data()
+    try:
+        report = article_import(content=page, outlet_name="Asriran")
+    except ImportRejected:
+        return
+    if report.article_id and report.outcome == "created":
+        assert_citations_verify(Article.objects.get(pk=report.article_id))
 
 
 # -- the parts, without the database -------------------------------------------------------------
