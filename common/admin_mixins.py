@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.concurrency import VERSION_FIELD, model_is_versioned, versioned_form
-from common.history import event_changes, event_get, event_model_for, object_history
+from common.history import deleted_rows, event_changes, event_get, event_model_for, object_history
 
 
 def _without_version(fields):
@@ -74,12 +74,20 @@ class RevertForm(forms.Form):
 
 class HistoryAdminMixin:
     history_template = "admin/history/object_history.html"
+    deleted_template = "admin/history/deleted_rows.html"
     revert_template = "admin/history/revert_confirmation.html"
 
     def get_urls(self):
         if event_model_for(self.model) is None:
             return super().get_urls()
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name=f"{info}_deleted"),
+            path(
+                "deleted/<int:pgh_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name=f"{info}_restore",
+            ),
             path(
                 "<path:object_id>/history/<int:pgh_id>/revert/",
                 self.admin_site.admin_view(self.revert_view),
@@ -103,6 +111,53 @@ class HistoryAdminMixin:
             and not model_field.primary_key
             and model_field.attname in tracked
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        if event_model_for(self.model) is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "goftar_deleted_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_deleted"),
+            }
+        return super().changelist_view(request, extra_context)
+
+    def deleted_view(self, request):
+        """The rows of this model deleted lately (from their delete events), with Restore."""
+        if event_model_for(self.model) is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(models)s") % {"models": self.opts.verbose_name_plural},
+            "subtitle": None,
+            "opts": self.opts,
+            "entries": deleted_rows(model=self.model),
+            "can_restore": self.has_add_permission(request),
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.deleted_template, context)
+
+    def restore_view(self, request, pgh_id):
+        from common.services import object_restore
+
+        if event_model_for(self.model) is None:
+            raise Http404
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_deleted"))
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        event = event_model_for(self.model).objects.filter(pgh_id=pgh_id, pgh_label="delete").first()
+        if event is None:
+            raise Http404
+        try:
+            obj = object_restore(model=self.model, event=event, actor=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_deleted"))
+        self.message_user(request, _("Restored “%(object)s”.") % {"object": obj})
+        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        return HttpResponseRedirect(change_url)
 
     def history_view(self, request, object_id, extra_context=None):
         if event_model_for(self.model) is None:

@@ -136,3 +136,47 @@ def event_get(*, model, pk, pgh_id):
     if event_model is None:
         return None
     return event_model.objects.filter(pgh_obj_id=pk, pgh_id=pgh_id).first()
+
+
+@dataclass
+class DeletedRow:
+    pgh_id: int
+    pk: object
+    at: object
+    user: str
+    summary: str
+
+
+MAX_DELETED = 200
+
+
+def deleted_rows(*, model) -> list[DeletedRow]:
+    """The latest rows of a model that were deleted and are not back, newest first."""
+    event_model = event_model_for(model)
+    if event_model is None:
+        return []
+    events = list(
+        event_model.objects.filter(pgh_label="delete").select_related("pgh_context").order_by("-pgh_id")[:MAX_DELETED]
+    )
+    present = set(model._base_manager.filter(pk__in=[e.pgh_obj_id for e in events]).values_list("pk", flat=True))
+    user_ids = {e.pgh_context.metadata.get("user") for e in events if e.pgh_context_id}
+    User = get_user_model()
+    names = dict(User._base_manager.filter(pk__in=user_ids - {None}).values_list("pk", User.USERNAME_FIELD))
+    text_fields = [f for f in tracked_fields(model) if isinstance(f, (models.CharField, models.TextField))]
+    rows, seen = [], set()
+    for event in events:
+        if event.pgh_obj_id in present or event.pgh_obj_id in seen:
+            continue
+        seen.add(event.pgh_obj_id)
+        user_id = event.pgh_context.metadata.get("user") if event.pgh_context_id else None
+        summary = next((str(getattr(event, f.attname)) for f in text_fields if getattr(event, f.attname)), "")
+        rows.append(
+            DeletedRow(
+                pgh_id=event.pgh_id,
+                pk=event.pgh_obj_id,
+                at=event.pgh_created_at,
+                user=names.get(user_id, f"#{user_id}") if user_id is not None else _("(no user: a script or SQL)"),
+                summary=summary[:160],
+            )
+        )
+    return rows

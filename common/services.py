@@ -3,7 +3,7 @@
 import pghistory
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +56,42 @@ def object_revert(*, obj, event, actor, field_names, base_version=None):
         locked.save(update_fields=update_fields)
     locked.refresh_from_db()
     return locked
+
+
+MESSAGE_RESTORE_EXISTS = gettext_noop("This row is already back (#{pk}).")
+MESSAGE_RESTORE_REFUSED = gettext_noop("The database refused to restore #{pk}: {error}")
+
+
+@transaction.atomic
+def object_restore(*, model, event, actor):
+    """Insert again, with its old primary key, a row whose delete ``event`` holds its last values.
+
+    Rows that pointed to it and went with it (a statement's claims) are restored from their own
+    pages, after it. The insert is recorded like any other, its context saying it was a restore.
+    """
+    pk = event.pgh_obj_id
+    if model._base_manager.filter(pk=pk).exists():
+        raise ValidationError(_(MESSAGE_RESTORE_EXISTS).format(pk=pk), code="exists")
+    values = {
+        field.attname: getattr(event, field.attname)
+        for field in model._meta.concrete_fields
+        if not getattr(field, "generated", False) and hasattr(event, field.attname)
+    }
+    obj = model(**values)
+    metadata = {"action": "restore", "restored_from_event": event.pgh_id}
+    if actor is not None:
+        metadata["user"] = actor.pk
+    try:
+        with transaction.atomic(), pghistory.context(**metadata):
+            obj.save(force_insert=True)
+            # Foreign keys are checked at commit (deferred): check now, so a row whose parent is
+            # gone is refused here with a message, not at the end of the request.
+            connection.check_constraints(table_names=[model._meta.db_table])
+    except IntegrityError as exc:
+        raise ValidationError(
+            _(MESSAGE_RESTORE_REFUSED).format(pk=pk, error=str(exc).splitlines()[0]), code="refused"
+        ) from exc
+    return obj
 
 
 def user_sessions_end(*, user) -> int:

@@ -265,3 +265,58 @@ def test_importer_writes_are_recorded_with_the_importer_context(role_users):
     for statement in statements:
         assert statement.status == ReviewStatus.DRAFT  # imports never publish
         assert _events(Statement, statement.pk)[0].pgh_context_id == event.pgh_context_id
+
+
+# --- undoing a delete ---------------------------------------------------------------------------------
+
+
+def test_deleted_row_is_listed_and_restored_with_its_old_number(client, role_users):
+    client.force_login(role_users["curator"])
+    statement = factories.StatementFactory(status=ReviewStatus.DRAFT)
+    claim = factories.ClaimFactory(statement=statement, text="Iran will not press the Houthis", kind="denial")
+    pk = claim.pk
+    response = client.post(reverse("admin:claims_claim_delete", args=[pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Claim.objects.filter(pk=pk).exists()
+
+    changelist = client.get(reverse("admin:claims_claim_changelist"))
+    deleted_url = reverse("admin:claims_claim_deleted")
+    assert deleted_url in changelist.content.decode()
+    page = client.get(deleted_url)
+    assert "Iran will not press the Houthis" in page.content.decode()
+    delete_event = _events(Claim, pk)[-1]
+    response = client.post(reverse("admin:claims_claim_restore", args=[delete_event.pgh_id]))
+    assert response.status_code == 302
+
+    claim = Claim.objects.get(pk=pk)
+    assert (claim.text, claim.kind, claim.statement_id) == ("Iran will not press the Houthis", "denial", statement.pk)
+    restore_event = _events(Claim, pk)[-1]
+    assert restore_event.pgh_label == "insert"
+    assert restore_event.pgh_context.metadata["action"] == "restore"
+    assert restore_event.pgh_context.metadata["restored_from_event"] == delete_event.pgh_id
+    assert _context_user(restore_event) == role_users["curator"].pk
+    assert pk not in [row.pk for row in client.get(deleted_url).context["entries"]]
+
+
+def test_restore_whose_parent_is_gone_is_refused_with_a_message(client, role_users):
+    client.force_login(role_users["curator"])
+    statement = factories.StatementFactory(status=ReviewStatus.DRAFT)
+    claim = factories.ClaimFactory(statement=statement)
+    pk = claim.pk
+    statement.delete()  # takes the claim with it
+    delete_event = _events(Claim, pk)[-1]
+    response = client.post(reverse("admin:claims_claim_restore", args=[delete_event.pgh_id]), follow=True)
+    assert response.status_code == 200
+    assert "refused" in response.content.decode()
+    assert not Claim.objects.filter(pk=pk).exists()
+
+
+def test_analyst_cannot_restore(client, role_users):
+    claim = factories.ClaimFactory(statement=factories.StatementFactory(status=ReviewStatus.DRAFT))
+    pk = claim.pk
+    claim.delete()
+    client.force_login(role_users["analyst"])
+    assert client.get(reverse("admin:claims_claim_deleted")).status_code == 200
+    event = _events(Claim, pk)[-1]
+    assert client.post(reverse("admin:claims_claim_restore", args=[event.pgh_id])).status_code == 403
+    assert not Claim.objects.filter(pk=pk).exists()
