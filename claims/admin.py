@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
-from django.template.defaultfilters import truncatechars
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +38,7 @@ from common.dates import solar_hijri
 from common.expressions import Fold
 from common.search import search_query
 from common.text import fold
-from sources.admin import CuratorAdmin, CuratorInline, FoldedSearchMixin
+from sources.admin import CuratorAdmin, CuratorInline, FoldedSearchMixin, short_text
 
 TEXT_EXCERPT = 90
 
@@ -299,7 +298,7 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
 
     @admin.display(description=_("words as said"))
     def excerpt(self, obj):
-        return truncatechars(obj.text, TEXT_EXCERPT)
+        return short_text(obj.text, TEXT_EXCERPT)
 
     @admin.display(description=_("Solar Hijri date"), ordering="said_on")
     def said_on_solar_hijri(self, obj):
@@ -361,7 +360,7 @@ class CitationAdmin(CuratorAdmin):
 
     @admin.display(description=_("quote as printed"))
     def excerpt(self, obj):
-        return truncatechars(obj.quote, TEXT_EXCERPT)
+        return short_text(obj.quote, TEXT_EXCERPT)
 
     def get_search_results(self, request, queryset, search_term):
         return _search_documents(queryset, search_term, "statement__search_document", "article__search_document"), False
@@ -411,7 +410,7 @@ class ClaimAdmin(FoldedSearchMixin, CuratorAdmin):
 
     @admin.display(description=_("claim (English)"))
     def excerpt(self, obj):
-        return truncatechars(obj.text, TEXT_EXCERPT)
+        return short_text(obj.text, TEXT_EXCERPT)
 
 
 @admin.register(ClaimTopic)

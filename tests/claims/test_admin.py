@@ -290,6 +290,21 @@ def test_large_changelists_show_an_estimate_labelled_so(admin_client, monkeypatc
     assert not any("COUNT(*)" in query["sql"] for query in queries.captured_queries)
 
 
+def test_counting_stops_at_the_exact_count_limit(admin_client, monkeypatch):
+    import sources.admin
+
+    monkeypatch.setattr(sources.admin, "EXACT_COUNT_LIMIT", 2)
+    build_rows(Statement, 3)
+    response = admin_client.get(admin_url(Statement, "changelist"))
+    assert response.context["cl"].paginator.estimated
+    assert response.context["cl"].result_count >= 3
+    monkeypatch.setattr(sources.admin, "EXACT_COUNT_LIMIT", 3)
+    response = admin_client.get(admin_url(Statement, "changelist"))
+    assert not response.context["cl"].paginator.estimated
+    assert response.context["cl"].result_count == 3
+    assert "3 statements" in response.content.decode()
+
+
 def test_date_drill_down_reads_bounds_not_the_whole_table(admin_client):
     _statement(said_on=datetime.date(2022, 3, 1))
     _statement(said_on=datetime.date(2024, 5, 12))
