@@ -10,6 +10,7 @@ that are furniture by their tag (nav, footer, aside, form) or by their class/id 
 comments, breadcrumb, ...). The result is plain text: no tag, attribute or entity survives.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -137,6 +138,48 @@ class HtmlPage:
     meta: dict = field(default_factory=dict)
 
 
+# Furniture words that are unambiguous even inside a longer class name ("news-related-box",
+# "mostvisited", "social-share").
+_FURNITURE_PARTS = (
+    "related",
+    "share",
+    "sharing",
+    "comment",
+    "breadcrumb",
+    "sidebar",
+    "navbar",
+    "advert",
+    "banner",
+    "newsletter",
+    "captcha",
+    "popular",
+    "trending",
+    "mostvisited",
+    "most-visited",
+    "most-viewed",
+    "mostviewed",
+    "most-read",
+    "mostread",
+    "footer",
+    "social",
+    "subscribe",
+    "cookie",
+)
+
+
+_CONTENT_PARTS = ("body", "content", "text", "story", "article", "entry", "lead", "main")
+
+
+def _is_furniture_container(attrs: dict) -> bool:
+    if _class_words(attrs) & _FURNITURE_WORDS:
+        return True
+    joined = " ".join((attrs.get(name) or "").lower() for name in ("class", "id"))
+    if any(part in joined for part in _CONTENT_PARTS):
+        # "article-body share-enabled": the text itself, whatever else its class says.
+        return False
+    return any(part in joined for part in _FURNITURE_PARTS)
+
+
 def _class_words(attrs: dict) -> set[str]:
     words = set()
     for name in ("class", "id", "role"):
@@ -164,6 +207,8 @@ class _Extractor(HTMLParser):
         self.meta: dict[str, str] = {}
         self.canonical = ""
         self.time_datetimes: list[str] = []
+        self.linked_data: list[str] = []
+        self._in_linked_data = False
 
     # -- structure ---------------------------------------------------------------------------
     def handle_starttag(self, tag, attrs):
@@ -179,6 +224,9 @@ class _Extractor(HTMLParser):
             return
         if tag == "title":
             self._in_title = True
+        if tag == "script" and "ld+json" in attributes.get("type", "").lower():
+            self._in_linked_data = True
+            self.linked_data.append("")
         if tag == "time" and attributes.get("datetime") and not self._skip_depth:
             self.time_datetimes.append(attributes["datetime"].strip())
         if tag in _VOID:
@@ -189,7 +237,7 @@ class _Extractor(HTMLParser):
         if tag != "title" and (
             tag in _DROPPED
             or tag in _FURNITURE_TAGS
-            or (_class_words(attributes) & _FURNITURE_WORDS and tag not in ("body", "html", "article", "main"))
+            or (_is_furniture_container(attributes) and tag not in ("body", "html", "article", "main"))
             or "hidden" in attributes
             or attributes.get("aria-hidden") == "true"
         ):
@@ -216,6 +264,8 @@ class _Extractor(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self._in_title = False
+        if tag == "script":
+            self._in_linked_data = False
         if tag in _VOID:
             return
         # Close up to the matching open tag; browsers forgive missing end tags, so do we.
@@ -246,6 +296,9 @@ class _Extractor(HTMLParser):
             self._pre_depth -= 1
 
     def handle_data(self, data):
+        if self._in_linked_data:
+            self.linked_data[-1] += data
+            return
         if self._in_title:
             self.title_parts.append(data)
             return
@@ -284,24 +337,62 @@ class _Extractor(HTMLParser):
         self._flush()
 
 
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "webpage"}
+
+
+def _linked_article(blocks: list[str]) -> dict:
+    """The first schema.org article in the page's JSON-LD blocks (headline, dates, publisher)."""
+    for block in blocks:
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kinds = item.get("@type", "")
+                kinds = kinds if isinstance(kinds, list) else [kinds]
+                if any(str(kind).lower() in _ARTICLE_TYPES for kind in kinds) and (
+                    item.get("datePublished") or item.get("headline")
+                ):
+                    return item
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    return {}
+
+
+def _text_of(value) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("@id") or "")
+    if isinstance(value, list):
+        return _text_of(value[0]) if value else ""
+    return str(value or "")
+
+
 def extract_html(html: str) -> HtmlPage:
     """Visible text lines of a page in reading order, and its metadata."""
     parser = _Extractor()
     parser.feed(html)
     parser.close()
     meta = parser.meta
+    linked = _linked_article(parser.linked_data)
     heading = next((line.text for line in parser.lines if line.heading == 1), "")
     return HtmlPage(
         lines=parser.lines,
-        title=_SPACE_RUN.sub(" ", "".join(parser.title_parts)).strip(),
+        title=_SPACE_RUN.sub(" ", "".join(parser.title_parts)).strip() or _text_of(linked.get("headline")),
         heading=heading,
-        canonical_url=parser.canonical or meta.get("og:url", ""),
-        site_name=meta.get("og:site_name", ""),
+        canonical_url=parser.canonical
+        or meta.get("og:url", "")
+        or _text_of(linked.get("url") or linked.get("mainEntityOfPage")),
+        site_name=meta.get("og:site_name", "") or _text_of(linked.get("publisher")),
         published_time=(
             meta.get("article:published_time")
             or meta.get("datepublished")
             or meta.get("pubdate")
             or meta.get("date")
+            or _text_of(linked.get("datePublished"))
             or (parser.time_datetimes[0] if parser.time_datetimes else "")
         ),
         modified_time=meta.get("article:modified_time") or meta.get("datemodified") or "",

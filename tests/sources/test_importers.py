@@ -780,3 +780,21 @@ def test_topic_keywords_match_across_spellings():
     assert matcher.match("والحوثيين في اليمن") == {2}
     assert matcher.match("Houthi forces") == {2}
     assert matcher.match("حوثه") == set()
+
+
+def test_html_page_without_an_article_element_uses_linked_data(reference):
+    report = article_import(content=read("fa_report_no_article_tag.html"))
+    article = Article.objects.get(pk=report.article_id)
+    assert article.url == "https://www.irna.ir/news/85445566/"  # from the JSON-LD (no canonical link)
+    assert article.outlet == reference.irna  # the publisher named in the JSON-LD
+    assert article.title == "امیرعبداللهیان: پاسخ ایران قاطع خواهد بود"
+    assert article.news_code == "85445566"
+    assert article.published_at == datetime.datetime(2024, 4, 14, 10, 5, tzinfo=TEHRAN)
+    assert article.lead.startswith("وزیر امور خارجه گفت هر اقدام جدید")
+    for furniture in ("صفحه اصلی", "اشتراک", "واتساپ", "پربازدید", "کنکور", "تماس با ما", "@graph"):
+        assert furniture not in article.body, furniture
+    assert article.upstream_outlet is None  # "به گزارش ایرنا" on IRNA's own page
+    statements = statements_of(report)
+    # The summary names the minister by title (Amir-Abdollahian on 14 April 2024), then by name.
+    assert [s.official for s in statements] == [reference.amir_abdollahian] * 3
+    assert_citations_verify(article)
