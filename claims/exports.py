@@ -25,13 +25,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jdatetime
-from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection, models
-from django.db.models import Case, Count, F, Func, OuterRef, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from claims.choices import CitationRole
-from claims.models import Citation, Claim, ClaimParty, ClaimRelation, ClaimTopic, Position, StatementTopic
+from claims.models import Position
 
 BOM = "\ufeff".encode()
 CHUNK_BYTES = 64 * 1024
@@ -119,26 +119,28 @@ class Column:
     text: bool = True
 
 
-def _aggregated(queryset, group: str, value, *, order_by) -> Subquery:
-    """One text cell joining the related values of a row with LIST_SEPARATOR."""
-    return Subquery(
-        queryset.order_by()
-        .values(group)
-        .annotate(joined=StringAgg(value, delimiter=LIST_SEPARATOR, order_by=order_by))
-        .values("joined")[:1],
-        output_field=models.TextField(),
+def _joined(sql: str) -> RawSQL:
+    """One text cell: the values a correlated subquery returns, joined with LIST_SEPARATOR.
+
+    ``ARRAY_TO_STRING(ARRAY(subquery))`` costs one index scan per row, without the grouping an
+    aggregate subquery adds; the outer table is referred to by its name, which Django keeps for
+    the queryset's own model.
+    """
+    return RawSQL(f"ARRAY_TO_STRING(ARRAY({sql}), '{LIST_SEPARATOR}')", [], output_field=models.TextField())
+
+
+def _held(field: str):
+    """A field of the post held when speaking: the curator's override, else the post the speaker
+    held on that date (latest start first, as StatementQuerySet.with_position picks it)."""
+    derived = (
+        Position.objects.filter(official_id=OuterRef("official_id"))
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("said_on")))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("said_on")))
+        .order_by("-start_date", "-id")
+        .values(field)[:1]
     )
+    return Coalesce(F(f"position__{field}"), Subquery(derived), output_field=models.TextField())
 
-
-def _held(field: str) -> Subquery:
-    return Subquery(Position.objects.filter(pk=OuterRef("held_position_id")).values(field)[:1])
-
-
-_ROLE_ORDER = Case(
-    When(role=CitationRole.ORIGINAL_VENUE, then=Value(0)),
-    When(role=CitationRole.REPORTER, then=Value(1)),
-    default=Value(2),
-)
 
 STATEMENT_COLUMNS: tuple[Column, ...] = (
     Column("id", F("id"), "Statement id (the page is /statements/<id>/).", text=False),
@@ -168,44 +170,33 @@ STATEMENT_COLUMNS: tuple[Column, ...] = (
     Column("attribution", F("attribution"), "direct_quote, paraphrase, translation, unnamed_source."),
     Column(
         "topics",
-        _aggregated(
-            StatementTopic.objects.filter(statement_id=OuterRef("pk")),
-            "statement_id",
-            "topic__name",
-            order_by="topic__name",
+        _joined(
+            "SELECT t.name FROM claims_statementtopic st JOIN claims_topic t ON t.id = st.topic_id"
+            ' WHERE st.statement_id = "claims_statement"."id" ORDER BY t.name, t.id'
         ),
         "Topic names, separated by ' | '.",
     ),
     Column(
         "claims",
-        Coalesce(
-            Subquery(
-                Claim.objects.filter(statement_id=OuterRef("pk"))
-                .order_by()
-                .values("statement_id")
-                .annotate(n=Count("id"))
-                .values("n")[:1]
-            ),
-            0,
+        RawSQL(
+            'SELECT count(*) FROM claims_claim c WHERE c.statement_id = "claims_statement"."id"',
+            [],
+            output_field=models.IntegerField(),
         ),
         "Number of claims recorded in the statement.",
         text=False,
     ),
     Column(
         "sources",
-        _aggregated(
-            Citation.objects.filter(statement_id=OuterRef("pk")),
-            "statement_id",
-            Coalesce("article__url", "article__title"),
-            order_by=(_ROLE_ORDER, "article_id"),
+        _joined(
+            "SELECT COALESCE(a.url, a.title) FROM claims_citation c JOIN sources_article a ON a.id = c.article_id"
+            ' WHERE c.statement_id = "claims_statement"."id"'
+            f" ORDER BY CASE c.role WHEN '{CitationRole.ORIGINAL_VENUE}' THEN 0 WHEN '{CitationRole.REPORTER}' THEN 1"
+            " ELSE 2 END, c.article_id, c.id"
         ),
         "Cited articles (URL, else title): original venue, then reporters, then republishers.",
     ),
     Column("status", F("status"), "Review status: draft, reviewed, published, retracted."),
-)
-
-_RELATED = ClaimRelation.objects.filter(from_claim_id=OuterRef("pk")).annotate(
-    label=Concat("kind", Value(" #"), Cast("to_claim_id", models.TextField()), output_field=models.TextField())
 )
 
 CLAIM_COLUMNS: tuple[Column, ...] = (
@@ -225,29 +216,25 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("text_original", F("text_original"), "The claim in the original language."),
     Column(
         "topics",
-        _aggregated(
-            ClaimTopic.objects.filter(claim_id=OuterRef("pk")), "claim_id", "topic__name", order_by="topic__name"
+        _joined(
+            "SELECT t.name FROM claims_claimtopic ct JOIN claims_topic t ON t.id = ct.topic_id"
+            ' WHERE ct.claim_id = "claims_claim"."id" ORDER BY t.name, t.id'
         ),
         "Topic names, separated by ' | '.",
     ),
     Column(
         "parties",
-        _aggregated(
-            ClaimParty.objects.filter(claim_id=OuterRef("pk")),
-            "claim_id",
-            "organization__name",
-            order_by="organization__name",
+        _joined(
+            "SELECT o.name FROM claims_claimparty cp JOIN claims_organization o ON o.id = cp.organization_id"
+            ' WHERE cp.claim_id = "claims_claim"."id" ORDER BY o.name, o.id'
         ),
         "Organisations or states the claim is about, separated by ' | '.",
     ),
     Column(
         "relations",
-        Subquery(
-            _RELATED.order_by()
-            .values("from_claim_id")
-            .annotate(joined=StringAgg("label", delimiter=LIST_SEPARATOR, order_by="id"))
-            .values("joined")[:1],
-            output_field=models.TextField(),
+        _joined(
+            "SELECT r.kind || ' #' || r.to_claim_id FROM claims_claimrelation r"
+            ' WHERE r.from_claim_id = "claims_claim"."id" ORDER BY r.id'
         ),
         "This claim's links to other claims, e.g. 'qualifies #12'.",
     ),

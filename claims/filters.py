@@ -14,14 +14,15 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Exists, Func, OuterRef, Q, TextField, Value
+from django.db.models import BooleanField, Exists, Func, OuterRef, Q, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from claims.choices import AttributionType, ClaimKind, ClaimRelationKind, ReviewStatus, VenueKind
 from claims.models import Claim, ClaimRelation, Official, Position, Statement, StatementTopic, Topic
-from claims.querysets import topic_subtree_ids
+from claims.querysets import _TOPIC_SUBTREE_SQL, topic_subtree_ids
 from common.expressions import Fold
 from common.forms import SolarHijriDateField
 from common.search import search_query
@@ -68,6 +69,18 @@ ORDERING_LABELS = {
     "-published_at": _("newest first"),
     "published_at": _("oldest first"),
 }
+
+
+def in_topic_subtree(topic_ids) -> Q:
+    """``topic_id = ANY(ARRAY(<the topics and their descendants>))`` on a topic-link table.
+
+    Written as an array rather than ``IN (WITH RECURSIVE ...)``: the planner then estimates the
+    matching links from the topic index instead of guessing hundreds of sub-topics, and picks an
+    index scan of the links plus a hash join (a tenth of the time of a correlated EXISTS on 300k
+    statements, and an accurate row estimate for the "about N" count).
+    """
+    condition = RawSQL(f"topic_id = ANY(ARRAY({_TOPIC_SUBTREE_SQL}))", [list(topic_ids)], output_field=BooleanField())
+    return Q(condition)
 
 
 class IdListField(forms.Field):
@@ -188,8 +201,8 @@ class _StatementConditions:
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset
-        links = StatementTopic.objects.filter(topic_id__in=topic_subtree_ids(value), statement_id=self._outer("pk"))
-        return queryset.filter(Exists(links))
+        linked = StatementTopic.objects.filter(in_topic_subtree(value)).values("statement_id")
+        return queryset.filter(**{f"{self.prefix}pk__in": linked})
 
     def _held_positions(self):
         """Posts the speaker held on the statement's date; the statement's override replaces them."""
@@ -216,8 +229,8 @@ class _StatementConditions:
             return queryset
         from claims.models import Citation
 
-        cited = Citation.objects.filter(statement_id=self._outer("pk"), article__outlet_id__in=value)
-        return queryset.filter(self._q(venue_outlet_id__in=value) | Q(Exists(cited)))
+        cited = Citation.objects.filter(article__outlet_id__in=value).values("statement_id")
+        return queryset.filter(self._q(venue_outlet_id__in=value) | self._q(pk__in=cited))
 
     def filter_claim_kind(self, queryset, name, value):
         if not value:
@@ -332,10 +345,10 @@ class ClaimFilterSet(_StatementConditions, django_filters.FilterSet):
             return queryset
         from claims.models import ClaimTopic
 
-        subtree = topic_subtree_ids(value)
-        own = ClaimTopic.objects.filter(claim_id=OuterRef("pk"))
-        inherited = StatementTopic.objects.filter(statement_id=OuterRef("statement_id"), topic_id__in=subtree)
-        return queryset.filter(Q(Exists(own.filter(topic_id__in=subtree))) | (~Q(Exists(own)) & Q(Exists(inherited))))
+        own = ClaimTopic.objects.filter(in_topic_subtree(value)).values("claim_id")
+        inherited = StatementTopic.objects.filter(in_topic_subtree(value)).values("statement_id")
+        has_own = Exists(ClaimTopic.objects.filter(claim_id=OuterRef("pk")))
+        return queryset.filter(Q(pk__in=own) | (~Q(has_own) & Q(statement_id__in=inherited)))
 
     def filter_claim_contested(self, queryset, name, value):
         if not value:

@@ -44,9 +44,11 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 # Past this many rows (planner's estimate) a list shows "about N" instead of counting exactly.
 EXACT_COUNT_LIMIT = 20_000
-# Past this many rows facets and the timeline are read from a block sample of the table, scaled.
-FACET_SAMPLE_THRESHOLD = 100_000
-FACET_SAMPLE_ROWS = 20_000
+# Past this many rows (planner's estimate) facets and the timeline are read from a block sample of
+# the statement table holding about FACET_SAMPLE_ROWS matching rows, scaled up and labelled as
+# estimates: their cost then stays near that of a few thousand rows whatever the result size.
+FACET_SAMPLE_THRESHOLD = 5_000
+FACET_SAMPLE_ROWS = 5_000
 FACET_LIMIT = 10
 
 MESSAGE_BAD_CURSOR = _("This page link is damaged or out of date: start again from the first page.")
@@ -446,7 +448,7 @@ class Facets:
 _FACETS_SQL = """
 WITH matched AS MATERIALIZED ({matched})
 (SELECT 'total' AS facet, NULL::bigint AS key, NULL::text AS label, NULL::text AS label_native, count(*) AS n
-   FROM matched)
+   FROM {counted})
 UNION ALL
 (SELECT 'official', o.id, o.display_name, o.native_name, t.n
    FROM (SELECT official_id, count(*) AS n FROM matched WHERE official_id IS NOT NULL
@@ -504,18 +506,21 @@ def statement_facets(
         queryset.order_by().values("id", "official_id", "venue_outlet_id", "said_on").query.sql_with_params()
     )
     sampled = estimate is not None and estimate > FACET_SAMPLE_THRESHOLD
-    scale = 1.0
+    counted, counted_params, scale = "matched", [], 1.0
     if sampled:
         percent = min(100.0, 100.0 * FACET_SAMPLE_ROWS / estimate)
-        matched_sql = _sampled(matched_sql, percent)
         scale = 100.0 / percent
+        if estimate <= EXACT_COUNT_LIMIT:
+            # Small enough to count exactly (the promise is only "no exact count past the limit").
+            counted, counted_params = f"({matched_sql}) AS counted", list(matched_params)
+        matched_sql = _sampled(matched_sql, percent)
     params = [
-        *matched_params, limit, limit, limit,
+        *matched_params, *counted_params, limit, limit, limit,
         list(selected.get("official", [])), list(selected.get("topic", [])),
         list(selected.get("outlet", [])), list(selected.get("organization", [])),
     ]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(_FACETS_SQL.format(matched=matched_sql), params)
+        cursor.execute(_FACETS_SQL.format(matched=matched_sql, counted=counted), params)
         rows = cursor.fetchall()
 
     def scaled(n):
@@ -525,7 +530,8 @@ def statement_facets(
     groups = {"official": facets.officials, "topic": facets.topics, "outlet": facets.outlets, "year": facets.years}
     for facet, key, label, native, n in rows:
         if facet == "total":
-            facets.total = Total(scaled(n), not sampled) if not sampled else Total(estimate, False)
+            exact = counted != "matched" or not sampled
+            facets.total = Total(n, True) if exact else Total(estimate, False)
         elif facet in groups:
             groups[facet].append(FacetItem(key, label or "", native or "", scaled(n)))
         elif facet == "month":

@@ -130,8 +130,15 @@ def test_large_results_use_a_scaled_sample_and_say_so():
 def test_estimated_totals_are_labelled_above_the_exact_limit():
     build_corpus()
     facets = statement_facets(queryset=statement_list(filters={}), estimate=selectors.EXACT_COUNT_LIMIT + 1)
-    assert not facets.sampled
+    assert facets.sampled
     assert facets.total == selectors.Total(selectors.EXACT_COUNT_LIMIT + 1, False)
+
+
+def test_sampled_facets_below_the_count_limit_still_count_exactly():
+    build_corpus()
+    facets = statement_facets(queryset=statement_list(filters={}), estimate=selectors.FACET_SAMPLE_THRESHOLD + 1)
+    assert facets.sampled
+    assert facets.total == selectors.Total(5, True)
 
 
 def test_month_series_fills_empty_months():
