@@ -41,6 +41,7 @@ from common.text import fold
 from sources.admin import CuratorAdmin, CuratorInline, FoldedSearchMixin, short_text
 
 TEXT_EXCERPT = 90
+MAX_ID_DIGITS = 18
 
 admin.site.site_header = _("Goftar: curation")
 admin.site.site_title = _("Goftar curation")
@@ -90,7 +91,8 @@ class TopicListFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not str(value).isdigit():
+        # A bigint id: anything else is a bad link, answered like Django's own bad lookups.
+        if not str(value).isdigit() or len(str(value)) > MAX_ID_DIGITS:
             raise IncorrectLookupParameters(value)
         links = self.link_model.objects.filter(
             topic_id__in=topic_subtree_ids([int(value)]), **{self.link_field: OuterRef("pk")}
