@@ -50,10 +50,10 @@ STATEMENT_ORDERINGS = {
     "id": ("id",),
 }
 CLAIM_ORDERINGS = {
-    "-said_on": ("-statement__said_on", "-id"),
-    "said_on": ("statement__said_on", "id"),
     "-id": ("-id",),
     "id": ("id",),
+    "-said_on": ("-statement__said_on", "-id"),
+    "said_on": ("statement__said_on", "id"),
 }
 OFFICIAL_ORDERINGS = {"name": ("display_name", "id"), "-name": ("-display_name", "-id"), "-id": ("-id",)}
 TOPIC_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id")}
@@ -362,7 +362,9 @@ class ClaimFilterSet(_StatementConditions, django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*CLAIM_ORDERINGS["-said_on"])
+            # Newest recorded first: the primary key orders millions of claims without a sort; ordering
+            # by date needs the statement join and a sort of every match (offered, not the default).
+            queryset = queryset.order_by(*CLAIM_ORDERINGS["-id"])
         return queryset
 
 

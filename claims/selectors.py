@@ -44,11 +44,16 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 # Past this many rows (planner's estimate) a list shows "about N" instead of counting exactly.
 EXACT_COUNT_LIMIT = 20_000
-# Past this many rows (planner's estimate) facets and the timeline are read from a block sample of
-# the statement table holding about FACET_SAMPLE_ROWS matching rows, scaled up and labelled as
-# estimates: their cost then stays near that of a few thousand rows whatever the result size.
+# Facet cost control (planner's estimate of the matching rows):
+# - up to FACET_SAMPLE_THRESHOLD, every count is exact;
+# - past it, topics and outlets (the counts that join other tables) are read from every k-th
+#   statement id only, about FACET_SAMPLE_ROWS of them, and scaled;
+# - past FACET_BLOCK_SAMPLE_FROM, everything is read from a block sample of the statement table
+#   (TABLESAMPLE SYSTEM) holding about FACET_SAMPLE_ROWS matching rows, and scaled.
+# Scaled counts are labelled as estimates. The cost then stays near that of a few thousand rows.
 FACET_SAMPLE_THRESHOLD = 5_000
-FACET_SAMPLE_ROWS = 5_000
+FACET_SAMPLE_ROWS = 2_000
+FACET_BLOCK_SAMPLE_FROM = 50_000
 FACET_LIMIT = 10
 
 MESSAGE_BAD_CURSOR = _("This page link is damaged or out of date: start again from the first page.")
@@ -446,9 +451,10 @@ class Facets:
 
 
 _FACETS_SQL = """
-WITH matched AS MATERIALIZED ({matched})
+WITH matched AS MATERIALIZED ({matched}),
+     thinned AS MATERIALIZED (SELECT * FROM matched WHERE mod(id, {thin}) = 0)
 (SELECT 'total' AS facet, NULL::bigint AS key, NULL::text AS label, NULL::text AS label_native, count(*) AS n
-   FROM {counted})
+   FROM matched)
 UNION ALL
 (SELECT 'official', o.id, o.display_name, o.native_name, t.n
    FROM (SELECT official_id, count(*) AS n FROM matched WHERE official_id IS NOT NULL
@@ -456,18 +462,18 @@ UNION ALL
    JOIN claims_official o ON o.id = t.official_id)
 UNION ALL
 (SELECT 'topic', tp.id, tp.name, tp.name_fa, t.n
-   FROM (SELECT st.topic_id, count(*) AS n FROM matched m JOIN claims_statementtopic st ON st.statement_id = m.id
+   FROM (SELECT st.topic_id, count(*) AS n FROM thinned m JOIN claims_statementtopic st ON st.statement_id = m.id
           GROUP BY st.topic_id ORDER BY n DESC, st.topic_id LIMIT %s) t
    JOIN claims_topic tp ON tp.id = t.topic_id)
 UNION ALL
 (SELECT 'outlet', ou.id, ou.name, ou.name_native, t.n
    FROM (SELECT x.outlet_id, count(DISTINCT x.statement_id) AS n
-           FROM (SELECT m.id AS statement_id, m.venue_outlet_id AS outlet_id FROM matched m
+           FROM (SELECT m.id AS statement_id, m.venue_outlet_id AS outlet_id FROM thinned m
                   WHERE m.venue_outlet_id IS NOT NULL
                  UNION ALL
                  SELECT c.statement_id, a.outlet_id FROM claims_citation c
                    JOIN sources_article a ON a.id = c.article_id
-                  WHERE c.statement_id IN (SELECT id FROM matched)) x
+                  WHERE c.statement_id IN (SELECT id FROM thinned)) x
           GROUP BY x.outlet_id ORDER BY n DESC, x.outlet_id LIMIT %s) t
    JOIN sources_outlet ou ON ou.id = t.outlet_id)
 UNION ALL
@@ -498,56 +504,52 @@ def statement_facets(
     """Counts by official, topic, outlet, year and month for the statements of ``queryset``: one query.
 
     Also returns the exact total when the result is small, and the names of the ids in ``selected``
-    (for the filter chips). Past FACET_SAMPLE_THRESHOLD rows (planner's estimate) the counts come
-    from a block sample of the statement table, scaled up, and are labelled as estimates.
+    (for the filter chips). Large results are thinned or block-sampled (see FACET_SAMPLE_THRESHOLD)
+    and their counts scaled and labelled as estimates.
     """
     selected = selected or {}
     matched_sql, matched_params = (
         queryset.order_by().values("id", "official_id", "venue_outlet_id", "said_on").query.sql_with_params()
     )
     sampled = estimate is not None and estimate > FACET_SAMPLE_THRESHOLD
-    counted, counted_params, scale = "matched", [], 1.0
-    if sampled:
+    block_sampled = estimate is not None and estimate > FACET_BLOCK_SAMPLE_FROM
+    scale, thin = 1.0, 1
+    if block_sampled:
         percent = min(100.0, 100.0 * FACET_SAMPLE_ROWS / estimate)
         scale = 100.0 / percent
-        if estimate <= EXACT_COUNT_LIMIT:
-            # Small enough to count exactly (the promise is only "no exact count past the limit").
-            counted, counted_params = f"({matched_sql}) AS counted", list(matched_params)
         matched_sql = _sampled(matched_sql, percent)
+    elif sampled:
+        thin = -(-estimate // FACET_SAMPLE_ROWS)
     params = [
-        *matched_params, *counted_params, limit, limit, limit,
+        *matched_params, limit, limit, limit,
         list(selected.get("official", [])), list(selected.get("topic", [])),
         list(selected.get("outlet", [])), list(selected.get("organization", [])),
     ]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(_FACETS_SQL.format(matched=matched_sql, counted=counted), params)
+        cursor.execute(_FACETS_SQL.format(matched=matched_sql, thin=int(thin)), params)
         rows = cursor.fetchall()
 
-    def scaled(n):
-        return int(round(n * scale))
+    def scaled(n, factor=scale):
+        return int(round(n * factor))
 
     facets = Facets(total=Total(0, True), sampled=sampled)
     groups = {"official": facets.officials, "topic": facets.topics, "outlet": facets.outlets, "year": facets.years}
     for facet, key, label, native, n in rows:
         if facet == "total":
-            exact = counted != "matched" or not sampled
-            facets.total = Total(n, True) if exact else Total(estimate, False)
+            small = estimate is None or estimate <= EXACT_COUNT_LIMIT
+            facets.total = Total(n, True) if small and not block_sampled else Total(estimate, False)
         elif facet in groups:
-            groups[facet].append(FacetItem(key, label or "", native or "", scaled(n)))
+            factor = scale * thin if facet in ("topic", "outlet") else scale
+            groups[facet].append(FacetItem(key, label or "", native or "", scaled(n, factor)))
         elif facet == "month":
             facets.months.append((datetime.date(key // 100, key % 100, 1), scaled(n)))
         elif facet.startswith("label_"):
-            facets.labels.setdefault(facet.removeprefix("label_"), {})[key] = FacetItem(
-                key, label or "", native or "", 0
-            )
+            item = FacetItem(key, label or "", native or "", 0)
+            facets.labels.setdefault(facet.removeprefix("label_"), {})[key] = item
     for group in (facets.officials, facets.topics, facets.outlets):
         group.sort(key=lambda item: (-item.count, item.key))
     facets.years.sort(key=lambda item: -item.key)
     facets.months.sort()
-    if not sampled and estimate is not None and estimate > EXACT_COUNT_LIMIT:
-        # The facets read every row anyway, but the promise is "no exact count of a large result":
-        # keep the label honest and consistent with the bar.
-        facets.total = Total(estimate, False)
     return facets
 
 

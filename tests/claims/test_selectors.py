@@ -121,10 +121,20 @@ def test_facets_follow_the_filter():
 
 def test_large_results_use_a_scaled_sample_and_say_so():
     build_corpus()
-    facets = statement_facets(queryset=statement_list(filters={}), estimate=selectors.FACET_SAMPLE_THRESHOLD * 10)
+    estimate = selectors.FACET_BLOCK_SAMPLE_FROM * 10
+    facets = statement_facets(queryset=statement_list(filters={}), estimate=estimate)
     assert facets.sampled
-    assert not facets.total.exact
-    assert facets.total.value == selectors.FACET_SAMPLE_THRESHOLD * 10
+    assert facets.total == selectors.Total(estimate, False)
+
+
+def test_mid_sized_results_thin_the_joined_counts_and_scale_them():
+    build_corpus()
+    estimate = selectors.FACET_SAMPLE_THRESHOLD + 1
+    thin = -(-estimate // selectors.FACET_SAMPLE_ROWS)  # every thin-th statement id is read for topics, outlets
+    facets = statement_facets(queryset=statement_list(filters={}), estimate=estimate)
+    assert facets.sampled
+    assert thin > 1 and all(item.count % thin == 0 for item in facets.topics + facets.outlets)
+    assert sum(item.count for item in facets.officials) == 5  # officials, years, months stay exact
 
 
 def test_estimated_totals_are_labelled_above_the_exact_limit():
