@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -189,7 +190,8 @@ def topic_list_view(request):
                 queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
             )
         else:
-            context["tree"] = topic_tree()
+            # The tree is a few hundred rows read in one query; it is paged in Python, by position.
+            context["tree"] = Paginator(topic_tree(), TOPIC_TREE_PAGE).get_page(request.GET.get("page"))
     except FilterError as error:
         return _invalid(request, "claims/topic_list.html", {**context, "errors": error.errors})
     return render(request, "claims/topic_list.html", context)

@@ -233,3 +233,14 @@ def test_officials_and_articles_lists(client, corpus):
 def test_home_redirects_to_statements_keeping_the_filter(client):
     response = client.get("/", {"q": "x"})
     assert response.status_code == 302 and response["Location"] == "/statements/?q=x"
+
+
+def test_topic_tree_is_paginated(client, corpus, monkeypatch, django_assert_num_queries):
+    from claims import views
+
+    monkeypatch.setattr(views, "TOPIC_TREE_PAGE", 3)
+    with django_assert_num_queries(TOPIC_TREE_QUERIES):
+        first = client.get(reverse("claims:topic_list")).content.decode()
+    second = client.get(reverse("claims:topic_list"), {"page": 2}).content.decode()
+    assert first.count('<li class="depth-') == 3 and second.count('<li class="depth-') == 1
+    assert 'rel="next" href="?page=2"' in first
