@@ -42,7 +42,8 @@ def _with_version(fieldsets):
 class VersionedAdminMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not model_is_versioned(self.model):
+        # Only an edit form needs the version (a read-only view would show an empty row for it).
+        if obj is None or not model_is_versioned(self.model) or not self.has_change_permission(request, obj):
             return [(name, {**options, "fields": _without_version(options["fields"])}) for name, options in fieldsets]
         return _with_version(fieldsets)
 
@@ -56,8 +57,8 @@ class VersionedAdminMixin:
 class VersionedInlineMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not model_is_versioned(self.model):
-            return fieldsets
+        if not model_is_versioned(self.model) or not self.has_change_permission(request, obj):
+            return [(name, {**options, "fields": _without_version(options["fields"])}) for name, options in fieldsets]
         return _with_version(fieldsets)
 
     def get_formset(self, request, obj=None, **kwargs):

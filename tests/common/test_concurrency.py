@@ -250,3 +250,10 @@ def test_the_refusal_speaks_persian_to_a_persian_curator(role_users):
     assert "کس دیگری آن را ذخیره کرد" in errors
     assert "editor" in errors
     assert admin_form_data(refused)["notes"] == ["یادداشت باب"]
+
+
+def test_read_only_view_has_no_version_row(role_users):
+    official = factories.OfficialFactory()
+    client = _client(role_users["analyst"])
+    html = client.get(reverse("admin:claims_official_change", args=[official.pk])).content.decode()
+    assert "goftar_version" not in html
