@@ -292,3 +292,14 @@ def test_every_field_is_filterable_or_exempt(model, filterset, filtered, exempt)
     assert not set(filtered) & set(exempt)
     for field, filter_name in filtered.items():
         assert filter_name in filterset.base_filters, f"{field} claims filter {filter_name!r}, which does not exist"
+
+
+def test_claim_filters_through_the_statement(corpus):
+    assert claim_list(filters={"organization": [corpus.council.pk]}).count() == 3
+    assert claim_list(filters={"country": "IR"}).count() == 3
+    assert claim_list(filters={"country": "QA"}).count() == 0
+    assert claim_list(filters={"outlet": [corpus.khabaronline.pk]}).count() == 1
+    assert claim_list(filters={"outlet": [corpus.aljazeera.pk]}).count() == 3
+    assert claim_list(filters={"venue_kind": ["interview"]}).count() == 3
+    assert claim_list(filters={"language": ["en"]}).count() == 0
+    assert claim_list(filters={"ordering": "said_on"}).count() == 3
