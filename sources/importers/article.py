@@ -41,6 +41,8 @@ UNKNOWN_OUTLET_NAME = "Unknown outlet"
 # A page without any headline is named by the start of its text.
 TITLE_FROM_BODY_LENGTH = 120
 UNIDENTIFIED_SPEAKER = "?"
+# A lead or summary that repeats words said later sits in the first paragraphs (or an interview's intro).
+LEAD_PARAGRAPHS = 3
 # Repeats shorter than this (in folded letters) are too short to call a repeat.
 MIN_REPEAT_LENGTH = 20
 # Where an outlet's printed times are local to, when the page prints no zone.
@@ -404,7 +406,8 @@ class ArticleImporter(BaseImporter):
             for question in interview.unanswered:
                 report.skipped["statement"] += 1
                 report.warn(MESSAGE_UNANSWERED % {"question": question[:80]})
-        kept = _drop_repeats(drafts, report)
+        lead_paragraphs = max(LEAD_PARAGRAPHS, len(interview.intro) if interview else 0)
+        kept = _drop_repeats(drafts, report, lead_paragraphs=lead_paragraphs)
 
         intro_texts = [page.title] + ([page.paragraphs[i].text for i in interview.intro] if interview else [])
         interviewee = self._interviewee(intro_texts, kept, lexicon, page.language) if interview else None
@@ -547,27 +550,37 @@ def _outlets_named_in(lines: list[str]) -> list[Outlet]:
     )
 
 
-def _drop_repeats(drafts: list[StatementDraft], report) -> list[StatementDraft]:
-    """A draft whose words are all inside another draft (a lead quoting an answer) is not kept."""
+def _drop_repeats(drafts: list[StatementDraft], report, *, lead_paragraphs: int) -> list[StatementDraft]:
+    """Drafts that only repeat other words on the page are not kept.
+
+    A lead or summary (in the first ``lead_paragraphs`` paragraphs) whose words are all inside
+    another draft repeats it; anywhere else only an identical text does. Linear in the number of
+    drafts (a page of thousands of paragraphs must not take minutes).
+    """
     squashed = [squash(d.text) for d in drafts]
+    by_text: dict[str, list[int]] = {}
+    for index, text in enumerate(squashed):
+        by_text.setdefault(text, []).append(index)
+
+    def repeats(index: int, other_index: int) -> bool:
+        draft, other = drafts[index], drafts[other_index]
+        if len(squashed[other_index]) > len(squashed[index]):
+            return True
+        # Equal texts: keep the interview answer, else the first.
+        return (other.interview_answer and not draft.interview_answer) or (
+            other.interview_answer == draft.interview_answer and other_index < index
+        )
+
     kept = []
     for index, draft in enumerate(drafts):
         mine = squashed[index]
         repeat = False
         if len(mine) >= MIN_REPEAT_LENGTH:
-            for other_index, other in enumerate(drafts):
-                if other_index == index or mine not in squashed[other_index]:
-                    continue
-                longer = len(squashed[other_index]) > len(mine)
-                # Equal texts: keep the interview answer, else the first.
-                preferred = (
-                    other.interview_answer
-                    and not draft.interview_answer
-                    or (other.interview_answer == draft.interview_answer and other_index < index)
-                )
-                if longer or preferred:
-                    repeat = True
-                    break
+            if not draft.interview_answer and draft.paragraph_index < lead_paragraphs:
+                candidates = (i for i in range(len(drafts)) if i != index and mine in squashed[i])
+            else:
+                candidates = (i for i in by_text[mine] if i != index)
+            repeat = any(repeats(index, other_index) for other_index in candidates)
         if repeat:
             report.skipped["statement"] += 1
             report.warn(MESSAGE_REPEAT % {"text": draft.text[:60], "start": draft.start, "end": draft.end})

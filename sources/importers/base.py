@@ -90,10 +90,12 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    _warned: set = field(default_factory=set, repr=False)
 
     def warn(self, message) -> None:
         text = str(message)
-        if text not in self.warnings:
+        if text not in self._warned:
+            self._warned.add(text)
             self.warnings.append(text)
 
     @property
