@@ -1,9 +1,11 @@
 """The curators' admin for officials, their posts, topics, statements, citations and claims."""
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
-from django.utils.translation import get_language
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.forms import (
@@ -14,6 +16,7 @@ from claims.forms import (
     OfficialAliasForm,
     OfficialAliasFormSet,
     OrganizationForm,
+    StatementsTopicForm,
     StatementTopicForm,
     TopicForm,
 )
@@ -33,6 +36,7 @@ from claims.models import (
     Topic,
 )
 from claims.querysets import topic_subtree_ids
+from claims.services import statements_topic_add
 from common.admin_mixins import StatementWorkflowAdminMixin
 from common.dates import solar_hijri
 from common.expressions import Fold
@@ -42,6 +46,7 @@ from sources.admin import CuratorAdmin, CuratorInline, FoldedSearchMixin, short_
 
 TEXT_EXCERPT = 90
 MAX_ID_DIGITS = 18
+ADD_TOPIC_SAMPLE = 10
 
 admin.site.site_header = _("Goftar: curation")
 admin.site.site_title = _("Goftar curation")
@@ -292,6 +297,33 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
         (_("Where and how"), {"fields": ("venue_kind", "venue_outlet", "attribution")}),
         (_("Review"), {"fields": ("status", "status_changed_at", "retraction_reason")}),
     )
+
+    actions = ("add_topic",)
+
+    @admin.action(description=_("Add a topic to the selected statements…"), permissions=["change"])
+    def add_topic(self, request, queryset):
+        form = StatementsTopicForm(request.POST if "topic" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            topic = form.cleaned_data["topic"]
+            tagged = statements_topic_add(statements=queryset, topic=topic, actor=request.user)
+            message = ngettext(
+                "%(count)d statement tagged “%(topic)s”.", "%(count)d statements tagged “%(topic)s”.", tagged
+            )
+            self.message_user(request, message % {"count": tagged, "topic": topic})
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Add a topic to statements"),
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            # The first few, for orientation: "select all" may have chosen a million.
+            "sample": queryset.select_related("official")[:ADD_TOPIC_SAMPLE],
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/statement/add_topic.html", context)
 
     def get_queryset(self, request):
         # The page title and breadcrumbs name the speaker. A select_related here replaces

@@ -221,3 +221,9 @@ class ClaimPartyForm(forms.ModelForm):
         model = ClaimParty
         fields = ["claim", "organization"]
         labels = {"claim": _("claim"), "organization": _("organisation")}
+
+
+class StatementsTopicForm(forms.Form):
+    """The topic to add to the statements selected in the changelist."""
+
+    topic = forms.ModelChoiceField(label=_("topic"), queryset=Topic.objects.order_by("name"))

@@ -99,3 +99,26 @@ def statements_transition(*, statements, actor, action: str, reason: str = "") -
         else:
             done += 1
     return done, errors
+
+
+@transaction.atomic
+def statements_topic_add(*, statements, topic, actor) -> int:
+    """Tag many statements with one topic in one INSERT ... SELECT (any number of rows, one round
+    trip; the history triggers still record each new link). Statements that already carry the
+    topic are left alone; published and retracted ones are skipped for users who may not edit
+    them. Returns how many statements were tagged."""
+    from django.db import connection
+
+    from claims.models import StatementTopic
+
+    if not actor.has_perm("claims.publish_statement"):
+        statements = statements.exclude(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
+    select_sql, params = statements.order_by().values("pk").query.sql_with_params()
+    table = StatementTopic._meta.db_table
+    with pghistory.context(action="statements_topic_add", user=actor.pk), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (statement_id, topic_id) SELECT chosen.id, %s FROM ({select_sql}) AS chosen(id) "  # noqa: S608
+            "ON CONFLICT (statement_id, topic_id) DO NOTHING",
+            [topic.pk, *params],
+        )
+        return cursor.rowcount

@@ -652,3 +652,48 @@ def test_bad_changelist_parameters_never_fail(admin_client, params):
     _statement(said_on=datetime.date(2024, 5, 12))
     response = admin_client.get(admin_url(Statement, "changelist"), params)
     assert response.status_code in (200, 302)
+
+
+# --- bulk actions --------------------------------------------------------------------------------
+
+
+def test_add_topic_to_selected_statements(admin_client, superuser):
+    statements = [_statement() for _ in range(3)]
+    topic = factories.TopicFactory(name="Red Sea shipping")
+    StatementTopic.objects.create(statement=statements[0], topic=topic)
+    url = admin_url(Statement, "changelist")
+    chosen = {"action": "add_topic", "_selected_action": [str(s.pk) for s in statements[:2]]}
+    response = admin_client.post(url, chosen)
+    assert response.status_code == 200  # the question: which topic?
+    assert b'name="topic"' in response.content
+    response = admin_client.post(url, {**chosen, "topic": str(topic.pk)})
+    assert response.status_code == 302
+    assert set(topic.statement_links.values_list("statement_id", flat=True)) == {statements[0].pk, statements[1].pk}
+    events = pghistory.models.Events.objects.filter(pgh_model="claims.StatementTopicEvent", pgh_label="insert")
+    event = next(e for e in events if e.pgh_data["statement_id"] == statements[1].pk)
+    assert str(event.pgh_context["user"]) == str(superuser.pk)
+
+
+def test_add_topic_to_all_matching_statements(admin_client):
+    statements = [_statement(text=f"گفتوگو {index}") for index in range(3)]
+    other = _statement(text="متنی دیگر")
+    topic = factories.TopicFactory()
+    url = admin_url(Statement, "changelist") + "?q=گفتگو"
+    response = admin_client.post(url, {"action": "add_topic", "select_across": "1",
+                                       "_selected_action": [str(statements[0].pk)], "topic": str(topic.pk)})
+    assert response.status_code == 302
+    assert set(topic.statement_links.values_list("statement_id", flat=True)) == {s.pk for s in statements}
+    assert not other.topic_links.exists()
+
+
+def test_add_topic_skips_published_statements_for_a_curator(client, role_users):
+    curator = role_users["curator"]
+    draft = _statement(status=ReviewStatus.DRAFT)
+    published = _statement(status=ReviewStatus.PUBLISHED)
+    topic = factories.TopicFactory()
+    client.force_login(curator)
+    response = client.post(admin_url(Statement, "changelist"), {
+        "action": "add_topic", "_selected_action": [str(draft.pk), str(published.pk)], "topic": str(topic.pk),
+    })
+    assert response.status_code == 302
+    assert list(topic.statement_links.values_list("statement_id", flat=True)) == [draft.pk]
