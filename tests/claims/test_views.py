@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -244,3 +245,37 @@ def test_topic_tree_is_paginated(client, corpus, monkeypatch, django_assert_num_
     second = client.get(reverse("claims:topic_list"), {"page": 2}).content.decode()
     assert first.count('<li class="depth-') == 3 and second.count('<li class="depth-') == 1
     assert 'rel="next" href="?page=2"' in first
+
+
+def _cursor(values):
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(["n", values]).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/statements/?official=99999999999999999999",
+        f"/statements/?cursor={_cursor(['2024-01-01', 99999999999999999999])}",
+        f"/statements/?cursor={_cursor(['0001-01-01', 5])}",
+        f"/statements/?cursor={_cursor([123, 5])}",
+        "/api/statements/?topic=99999999999999999999",
+        "/statements/export.csv?outlet=99999999999999999999",
+        "/statements/?q=%00",
+        "/statements/?said_on_from=%00",
+        "/statements/?q=" + "a" * 400,
+        "/statements/?country=%00%00",
+        f"/api/officials/?cursor={_cursor(['2024-01-01', 3])}",
+        "/topics/?page=abc",
+        "/topics/?page=99",
+        "/statements/99999999999999999999/",
+        "/api/statements/99999999999999999999/",
+        "/officials/?q=%00x",
+        "/claims/export.csv?said_on_to=۳۱-۱۲-۱۴۰۳",
+    ],
+)
+def test_hostile_input_is_never_a_server_error(client, corpus, url):
+    cache.clear()
+    assert client.get(url).status_code < 500
