@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,7 +157,7 @@ class HistoryAdminMixin:
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_deleted"))
-        self.message_user(request, _("Restored “%(object)s”.") % {"object": obj})
+        self.message_user(request, _("Restored “%(object)s”.") % {"object": obj}, messages.SUCCESS)
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         return HttpResponseRedirect(change_url)
 
@@ -210,7 +211,8 @@ class HistoryAdminMixin:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                self.message_user(request, _("Reverted to the version of %(at)s.") % {"at": event.pgh_created_at})
+                at = formats.localize(timezone.localtime(event.pgh_created_at))
+                self.message_user(request, _("Reverted to the version of %(at)s.") % {"at": at}, messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk])
                 )

@@ -5,10 +5,12 @@ path. Each event holds the whole row after the write (or before, for a delete); 
 difference between an event and the previous event of the same row.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -56,6 +58,8 @@ def display_value(model_field, value) -> str:
         return f"#{value}"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return str(localize(value))
 
 
