@@ -29,7 +29,7 @@ from common.dates import TEHRAN
 from common.text import fold
 from sources import services
 from sources.importers.base import MESSAGE_BAD_URL, MESSAGE_NO_BODY, BaseImporter, ImportRejected, StatementPreview
-from sources.importers.credits import find_credits, find_venue, printed_outlet_name
+from sources.importers.credits import VenuePhrase, find_credits, find_venue, printed_outlet_name
 from sources.importers.dates import parse_printed_datetime
 from sources.importers.html import extract_html, looks_like_html
 from sources.importers.matching import Lexicon, Speaker, most_mentioned_official, printed_name
@@ -412,6 +412,9 @@ class ArticleImporter(BaseImporter):
         intro_texts = [page.title] + ([page.paragraphs[i].text for i in interview.intro] if interview else [])
         interviewee = self._interviewee(intro_texts, kept, lexicon, page.language) if interview else None
         interview_venue = find_venue(" \n".join(intro_texts)) if interview else None
+        if interview and interview.interviewer and not (interview_venue and interview_venue.name):
+            # A transcript's interviewer may be the outlet itself ("Al Jazeera: ...?").
+            interview_venue = VenuePhrase(VenueKind.INTERVIEW, interview.interviewer)
 
         by_paragraph = {d.paragraph_index: d for d in kept if not d.interview_answer}
         answers = {d.paragraph_index: d for d in kept if d.interview_answer}
@@ -426,6 +429,11 @@ class ArticleImporter(BaseImporter):
                 continue
             if draft.interview_answer:
                 speaker = interviewee
+                if draft.subject:
+                    # A transcript names the speaker of each answer ("Kharrazi: ...").
+                    named = lexicon.resolve(draft.subject, language=page.language)
+                    if named and (named.official_id or not interviewee.official_id):
+                        speaker = named
                 venue = interview_venue
             else:
                 speaker = None if draft.pronoun else lexicon.resolve(draft.subject, language=page.language)

@@ -72,7 +72,7 @@ def printed_outlet_name(phrase: str) -> str:
     return " ".join(phrase.split()[:5]).strip(" -–—")
 
 
-_TOLD = re.compile(r"\b(?:told|speaking to|in comments to) (?P<name>[A-Z][^,.;:\n\"“”]{1,60})")
+_TOLD = re.compile(r"\b(?:told|speaking to|spoke to|talking to|in comments to) (?P<name>[A-Z][^,.;:\n\"“”]{1,60})")
 _INTERVIEW_WITH = [
     re.compile(
         r"(?:در|طی)\s+(?:یک\s+)?(?:مصاحبه|گفتگو|گفتوگو|گفت" + _Z + r"وگو)(?:" + _Z + r"(?:ای|ی))?\s+"

@@ -187,6 +187,7 @@ class Interview:
     intro: list[int]  # paragraph indexes before the first question
     drafts: list[StatementDraft]
     unanswered: list[str]
+    interviewer: str = ""  # the name a transcript gives the interviewer ("Al Jazeera")
 
 
 def squash(text: str) -> str:
@@ -253,7 +254,7 @@ def find_interview(body: str, paragraphs: list[Paragraph]) -> Interview | None:
         if len(bold) >= 2 and (asks * 2 >= len(bold) or mentions_interview):
             questions = [(i, 0) for i in bold]
         else:
-            return None
+            return _labelled_interview(body, paragraphs)
 
     drafts: list[StatementDraft] = []
     unanswered: list[str] = []
@@ -290,6 +291,64 @@ def find_interview(body: str, paragraphs: list[Paragraph]) -> Interview | None:
         if draft:
             drafts.append(draft)
     return Interview(intro=list(range(questions[0][0])), drafts=drafts, unanswered=unanswered)
+
+
+_TURN_LABEL = re.compile(r"^\s*(?P<label>[^:：\n«»\"“”?؟.!،,]{2,40}?)\s*[:：]\s+(?=\S)")
+# A transcript names each speaker at least this often.
+MIN_TURNS = 2
+
+
+def _labelled_interview(body: str, paragraphs: list[Paragraph]) -> Interview | None:
+    """A transcript: "Al Jazeera: ...?" / "Kharrazi: ..." turns, two names taking turns.
+
+    The name whose turns are questions is the interviewer; the other's turns (with the unlabelled
+    paragraphs after them) are the answers, each with the name as printed for its speaker.
+    """
+    turns = []
+    for index, paragraph in enumerate(paragraphs):
+        match = _TURN_LABEL.match(paragraph.text)
+        if match and len(match.group("label").split()) <= 4:
+            turns.append((index, match.group("label").strip(), match.end()))
+    counts: dict[str, int] = {}
+    for _, label, _ in turns:
+        counts[fold(label)] = counts.get(fold(label), 0) + 1
+    speakers = [label for label, count in counts.items() if count >= MIN_TURNS]
+    if len(speakers) != 2:
+        return None
+    turns = [turn for turn in turns if fold(turn[1]) in speakers]
+
+    def asks(label: str) -> int:
+        return sum(
+            1 for i, name, _ in turns if fold(name) == label and paragraphs[i].text.rstrip().endswith(("?", "؟"))
+        )
+
+    interviewer = max(speakers, key=asks)
+    if not asks(interviewer) or asks(interviewer) <= asks(next(s for s in speakers if s != interviewer)):
+        return None
+    drafts: list[StatementDraft] = []
+    question = ""
+    for number, (index, label, marker) in enumerate(turns):
+        if fold(label) == interviewer:
+            question = paragraphs[index].text[marker:].strip()
+            continue
+        next_turn = turns[number + 1][0] if number + 1 < len(turns) else len(paragraphs)
+        draft = _draft(
+            body,
+            paragraphs[index].start + marker,
+            paragraphs[next_turn - 1].end,
+            index,
+            question=question,
+            subject=label,
+            interview_answer=True,
+            attribution=AttributionType.DIRECT_QUOTE,
+        )
+        if draft:
+            drafts.append(draft)
+        question = ""
+    if not drafts:
+        return None
+    interviewer_printed = next(name for _, name, _ in turns if fold(name) == interviewer)
+    return Interview(intro=list(range(turns[0][0])), drafts=drafts, unanswered=[], interviewer=interviewer_printed)
 
 
 # -- reported speech --------------------------------------------------------------------------

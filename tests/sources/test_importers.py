@@ -812,3 +812,20 @@ def test_a_long_report_imports_in_linear_time(reference):
     report = article_import(content=page.encode(), outlet_name="Asriran")
     assert report.created["statement"] == 400
     assert report.elapsed_ms < LONG_REPORT_SECONDS * 1000
+
+
+def test_transcript_with_named_turns(reference):
+    report = article_import(content=read("en_interview_transcript.txt"), outlet_name="Al Jazeera")
+    statements = statements_of(report)
+    assert [s.question for s in statements] == [
+        "Are you negotiating with the United States?",
+        "Will Iran ask the Houthis to stop?",
+        "Thank you, Dr Kharrazi.",
+    ]
+    assert statements[1].text == (
+        "We do not give orders to the Houthis.\n\nThey decide for themselves, as part of the axis of resistance."
+    )
+    # "Kharrazi:" names the speaker; "Al Jazeera:" is the interviewer and the venue.
+    assert all(s.official == reference.kharrazi for s in statements)
+    assert all(s.venue_kind == VenueKind.INTERVIEW and s.venue_outlet == reference.aljazeera for s in statements)
+    assert report.published_at == datetime.datetime(2024, 5, 16, 18, 0, tzinfo=datetime.UTC)
