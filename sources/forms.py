@@ -16,6 +16,10 @@ from sources.models import Article, OutletAlias
 
 MESSAGE_DUPLICATE_ALIAS = _("“%(name)s” is already an alias here (perhaps spelled in another script: “%(other)s”).")
 MESSAGE_DUPLICATE_BODY = _("This text is already stored as the article “%(title)s” (id %(pk)s).")
+MESSAGE_CITED_BODY = _(
+    "Statements cite this text at stored offsets (%(count)s citations), so it is kept as captured. "
+    "To record a corrected page, add it as a new article."
+)
 MESSAGE_UNREADABLE_DATETIME = _(
     "“%(value)s” is not a date and time. Use e.g. 2024-05-12 09:44 or ۰۹:۴۴ - ۲۳-۰۲-۱۴۰۳ (Tehran time)."
 )
@@ -177,6 +181,11 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         body = cleaned_data.get("body")
+        if body and self.instance.pk is not None and "body" in self.changed_data:
+            cited = self.instance.citations.count()
+            if cited:
+                self.add_error("body", ValidationError(MESSAGE_CITED_BODY, code="cited_body", params={"count": cited}))
+                return cleaned_data
         if body:
             fingerprint = body_sha256(body)
             duplicate = (

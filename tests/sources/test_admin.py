@@ -199,3 +199,18 @@ def test_duplicate_outlet_alias_in_another_script(admin_client):
     assert response.status_code == 200
     assert "name" in response.context["adminform"].form.errors
     assert OutletAlias.objects.count() == 1
+
+
+def test_the_body_of_a_cited_article_cannot_change(admin_client):
+    article = build_detailed(Article)
+    url = admin_url(Article, "change", article.pk)
+    response = post_admin_form(admin_client, url, {"body": article.body[:10]})
+    assert response.status_code == 200
+    assert "body" in response.context["adminform"].form.errors
+    assert Article.objects.get(pk=article.pk).body == article.body
+    # An article nobody cites yet may still be corrected.
+    fresh = factories.ArticleFactory()
+    response = post_admin_form(admin_client, admin_url(Article, "change", fresh.pk), {"body": "متن درست‌شده"})
+    assert response.status_code == 302, errors_of(response)
+    fresh.refresh_from_db()
+    assert fresh.body_sha256 == hashlib.sha256("متن درست‌شده".encode()).hexdigest()
