@@ -4,6 +4,7 @@ None of these touch the database: templates never query.
 """
 
 import datetime
+import functools
 
 from django import template
 from django.utils import translation
@@ -178,7 +179,7 @@ def timeline_svg(series):
         height = plot_height * count / peak
         x = CHART_SIDE + index * step + (step - bar) / 2
         y = CHART_TOP + plot_height - height
-        title = f"{month:%Y-%m} · {solar_hijri(month, DatePrecision.MONTH)}: {count}"
+        title = f"{_month_title(month)}: {count}"
         bars.append((f"{x:.1f}", f"{y:.1f}", f"{bar:.1f}", f"{height:.1f}", title))
         centre = f"{x + bar / 2:.1f}"
         if len(series) <= CHART_MAX_LABELS:
@@ -224,6 +225,19 @@ def timeline_svg(series):
 def bidi_dir(language):
     """dir for a text in ``language``: rtl for Persian and Arabic, auto otherwise."""
     return "rtl" if language in ("fa", "ar") else "auto"
+
+
+@register.filter
+def clip(value, length):
+    """Cut long text to ``length`` characters with an ellipsis (Truncator is slow on long Persian text)."""
+    text = str(value or "")
+    length = int(length)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_title(month: datetime.date) -> str:
+    return f"{month:%Y-%m} · {solar_hijri(month, DatePrecision.MONTH)}"
 
 
 @register.filter
