@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from rest_framework.throttling import AnonRateThrottle
 
 SESSION_LOGIN_AT = "goftar_login_at"
 
@@ -154,3 +155,15 @@ def export_refusal(request, row_estimate: int) -> HttpResponse | None:
             response["Retry-After"] = "3600"
         return response
     return None
+
+
+class AnonymousApiThrottle(AnonRateThrottle):
+    """DRF throttle for anonymous API use, by the same client address as sign-in throttling,
+    at GOFTAR_API_ANONYMOUS_RATE (e.g. "1200/hour"; None turns it off). Signed-in users are not
+    throttled."""
+
+    def get_rate(self):
+        return settings.GOFTAR_API_ANONYMOUS_RATE
+
+    def get_ident(self, request):
+        return client_ip(request)

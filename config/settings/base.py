@@ -152,6 +152,7 @@ GOFTAR_CONTENT_SECURITY_POLICY_EXTRAS = {"/api/redoc/": {"worker-src": ["blob:"]
 # Anonymous exports: at most this many rows each, and this many exports per address per hour.
 GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS = env_int("GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS", 10_000)
 GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR = env_int("GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR", 60)
+GOFTAR_API_ANONYMOUS_RATE = env("GOFTAR_API_ANONYMOUS_RATE", "1200/hour")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -159,6 +160,8 @@ PGHISTORY_DEFAULT_TRACKERS = None  # every tracked model states its trackers exp
 PGHISTORY_ADMIN_MODEL = "pghistory.Events"
 
 REST_FRAMEWORK = {
+    # Anonymous API clients share GOFTAR_API_ANONYMOUS_RATE per address (the API pages through everything).
+    "DEFAULT_THROTTLE_CLASSES": ["common.security.AnonymousApiThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [

@@ -327,3 +327,14 @@ def test_forged_forwarded_for_does_not_dodge_the_lockout(role_users):
         HTTP_X_FORWARDED_FOR="5.6.7.8, 198.51.100.1",
     )
     assert response.status_code == 429
+
+
+@override_settings(GOFTAR_API_ANONYMOUS_RATE="3/hour")
+def test_anonymous_api_use_is_rate_limited_per_address(fresh_cache, role_users):
+    url = "/api/statements/"
+    anonymous = Client(REMOTE_ADDR="203.0.113.20")
+    assert [anonymous.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert Client(REMOTE_ADDR="203.0.113.21").get(url).status_code == 200
+    signed_in = Client(REMOTE_ADDR="203.0.113.20")
+    signed_in.force_login(role_users["analyst"])
+    assert signed_in.get(url).status_code == 200
