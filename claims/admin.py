@@ -5,6 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +153,9 @@ class OfficialAdmin(CuratorAdmin):
     inlines = (OfficialAliasInline, PositionInline)
     list_select_related = ()
 
+    def view_on_site(self, obj):
+        return reverse("claims:official_detail", args=[obj.pk])
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
@@ -217,6 +221,9 @@ class TopicAdmin(CuratorAdmin):
     autocomplete_fields = ("parent",)
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name", "id")
+
+    def view_on_site(self, obj):
+        return reverse("claims:topic_detail", args=[obj.pk])
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -299,6 +306,9 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
     )
 
     actions = ("add_topic",)
+
+    def view_on_site(self, obj):
+        return reverse("claims:statement_detail", args=[obj.pk])
 
     @admin.action(description=_("Add a topic to the selected statements…"), permissions=["change"])
     def add_topic(self, request, queryset):

@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -236,6 +237,9 @@ class ArticleAdmin(FoldedSearchMixin, CuratorAdmin):
         (_("Dates"), {"fields": ("published_at", ("published_as_printed", "published_calendar"), "captured_at")}),
         (_("Text as captured"), {"fields": ("lead", "body", "body_characters", "body_sha256")}),
     )
+
+    def view_on_site(self, obj):
+        return reverse("claims:article_detail", args=[obj.pk])
 
     @admin.display(description=_("title"), ordering="title")
     def short_title(self, obj):

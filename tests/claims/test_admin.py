@@ -697,3 +697,13 @@ def test_add_topic_skips_published_statements_for_a_curator(client, role_users):
     })
     assert response.status_code == 302
     assert list(topic.statement_links.values_list("statement_id", flat=True)) == [draft.pk]
+
+
+def test_change_pages_link_to_the_analysts_pages(admin_client):
+    statement = _statement(status=ReviewStatus.PUBLISHED)
+    content = admin_client.get(admin_url(Statement, "change", statement.pk)).content.decode()
+    assert f'href="/statements/{statement.pk}/"' in content
+    assert admin_client.get(f"/statements/{statement.pk}/").status_code == 200
+    official = statement.official
+    content = admin_client.get(admin_url(Official, "change", official.pk)).content.decode()
+    assert f'href="/officials/{official.pk}/"' in content
