@@ -119,16 +119,22 @@ def statement_list(*, filters, user=None) -> models.QuerySet:
 
 def statement_get(*, pk: int, user=None) -> Statement:
     """One statement with everything its page shows, or 404 when missing or not visible to ``user``."""
+    # Related claims are shown only when their own statement is visible to the reader too.
+    visible = Statement.objects.visible_to(user).values("pk")
     claims = Claim.objects.prefetch_related(
         Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")),
         "parties",
         Prefetch(
             "relations_from",
-            queryset=ClaimRelation.objects.select_related("to_claim__statement__official").order_by("id"),
+            queryset=ClaimRelation.objects.filter(to_claim__statement__in=visible)
+            .select_related("to_claim__statement__official")
+            .order_by("id"),
         ),
         Prefetch(
             "relations_to",
-            queryset=ClaimRelation.objects.select_related("from_claim__statement__official").order_by("id"),
+            queryset=ClaimRelation.objects.filter(from_claim__statement__in=visible)
+            .select_related("from_claim__statement__official")
+            .order_by("id"),
         ),
     ).order_by("id")
     queryset = (

@@ -180,3 +180,20 @@ def test_statement_get_hides_drafts_from_anonymous_visitors():
         statement_get(pk=corpus.draft.pk, user=AnonymousUser())
     staff = factories.UserFactory(is_staff=True)
     assert statement_get(pk=corpus.draft.pk, user=staff) == corpus.draft
+
+
+def test_related_claims_of_unpublished_statements_stay_hidden():
+    from django.contrib.auth.models import AnonymousUser
+
+    from claims.selectors import related_claims
+
+    corpus = build_corpus()
+    draft_claim = factories.ClaimFactory(statement=corpus.draft, text="A draft claim")
+    denial = corpus.houthis.claims.get()
+    factories.ClaimRelationFactory(from_claim=draft_claim, to_claim=denial, kind="contradicts")
+    shown = related_claims(statement_get(pk=corpus.houthis.pk, user=AnonymousUser()))
+    assert [other.text for _claim, _relation, other, _direction in shown] == [
+        "The US may have asked the Houthis to show some consideration"
+    ]
+    staff = factories.UserFactory(is_staff=True)
+    assert len(related_claims(statement_get(pk=corpus.houthis.pk, user=staff))) == 2
