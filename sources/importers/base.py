@@ -60,6 +60,28 @@ class StatementPreview:
     start_offset: int
     end_offset: int
 
+    @property
+    def attribution_label(self) -> str:
+        from claims.choices import AttributionType
+
+        return str(AttributionType(self.attribution).label) if self.attribution in AttributionType.values else ""
+
+    @property
+    def venue_label(self) -> str:
+        from claims.choices import VenueKind
+
+        return str(VenueKind(self.venue_kind).label) if self.venue_kind in VenueKind.values else ""
+
+
+# What an import did with the page, as the curator reads it.
+OUTCOME_LABELS = {
+    "created": _("a new article"),
+    "updated": _("a stored article completed"),
+    "unchanged": _("already imported: nothing changed"),
+    "republication": _("the same text under another URL: recorded as a republication"),
+    "skipped": _("skipped"),
+}
+
 
 @dataclass
 class ImportReport:
@@ -97,6 +119,16 @@ class ImportReport:
         if text not in self._warned:
             self._warned.add(text)
             self.warnings.append(text)
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS.get(self.outcome, self.outcome))
+
+    @property
+    def language_label(self) -> str:
+        from sources.choices import Language
+
+        return str(Language(self.language).label) if self.language in Language.values else self.language
 
     @property
     def written(self) -> bool:

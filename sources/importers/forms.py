@@ -9,6 +9,7 @@ import binascii
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sources.importers.base import MAX_IMPORT_BYTES, MAX_IMPORT_LABEL, MESSAGE_TOO_LARGE
@@ -32,7 +33,9 @@ class ArticleImportForm(forms.Form):
     file = forms.FileField(
         label=_("…or a saved page"),
         required=False,
-        help_text=_("A .txt or .html file, UTF-8 or Windows-1256, at most %(limit)s.") % {"limit": MAX_IMPORT_LABEL},
+        help_text=format_lazy(
+            _("A .txt or .html file, UTF-8 or Windows-1256, at most {limit}."), limit=MAX_IMPORT_LABEL
+        ),
     )
     url = forms.URLField(label=_("Page URL"), required=False, max_length=2000, assume_scheme="https")
     outlet = forms.ModelChoiceField(
