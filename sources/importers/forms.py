@@ -9,7 +9,8 @@ import binascii
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sources.importers.base import MAX_IMPORT_BYTES, MAX_IMPORT_LABEL, MESSAGE_TOO_LARGE
@@ -18,6 +19,11 @@ from sources.models import Outlet
 
 MESSAGE_ONE_SOURCE = _("Paste the page's text or choose a file (one of the two).")
 MESSAGE_BAD_PAYLOAD = _("The confirmation was damaged in transit; preview the page again.")
+
+
+def _file_help() -> str:
+    # Translated when shown, not when the module is imported.
+    return gettext("A .txt or .html file, UTF-8 or Windows-1256, at most %(limit)s.") % {"limit": MAX_IMPORT_LABEL}
 
 
 class ArticleImportForm(forms.Form):
@@ -33,9 +39,7 @@ class ArticleImportForm(forms.Form):
     file = forms.FileField(
         label=_("…or a saved page"),
         required=False,
-        help_text=format_lazy(
-            _("A .txt or .html file, UTF-8 or Windows-1256, at most {limit}."), limit=MAX_IMPORT_LABEL
-        ),
+        help_text=lazy(_file_help, str)(),
     )
     url = forms.URLField(label=_("Page URL"), required=False, max_length=2000, assume_scheme="https")
     outlet = forms.ModelChoiceField(
