@@ -579,6 +579,8 @@ def test_profile_language_wins_over_the_browser(client, superuser):
     client.force_login(superuser)
     content = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert 'dir="ltr"' in content
+    # The switch would have no effect: it is not offered.
+    assert 'action="/i18n/setlang/"' not in content
 
 
 def test_persian_form_errors_and_choices(client, superuser):
