@@ -310,6 +310,16 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
     def view_on_site(self, obj):
         return reverse("claims:statement_detail", args=[obj.pk])
 
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        query = search_query(search_term)
+        if query is None:
+            return queryset.none(), False
+        # The words, or the speaker by any of their names: "Kharrazi" and "خرازی" find his statements.
+        speakers = Official.objects.search(search_term).values("pk")
+        return queryset.filter(Q(search_document=query) | Q(official__in=speakers)), False
+
     @admin.action(description=_("Add a topic to the selected statements…"), permissions=["change"])
     def add_topic(self, request, queryset):
         form = StatementsTopicForm(request.POST if "topic" in request.POST else None)

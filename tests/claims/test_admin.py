@@ -224,6 +224,16 @@ def test_statement_search_meets_every_spelling(admin_client, typed):
     assert list(response.context["cl"].result_list) == [found]
 
 
+def test_statement_search_finds_the_speaker_by_any_name(admin_client):
+    official = factories.OfficialFactory(display_name="Kamal Kharrazi")
+    factories.OfficialAliasFactory(official=official, name="کمال خرازی")
+    said = _statement(official=official, text="ما وظیفه دفاع از محور مقاومت را داریم.")
+    _statement(text="ما وظیفه دفاع از محور مقاومت را داریم.")
+    for term in ("Kharrazi", "کمال خرازي"):
+        response = admin_client.get(admin_url(Statement, "changelist"), {"q": term})
+        assert list(response.context["cl"].result_list) == [said], term
+
+
 def test_official_search_matches_aliases_in_another_script(admin_client):
     official = factories.OfficialFactory(display_name="Abbas Araghchi")
     factories.OfficialAliasFactory(official=official, name="عباس عراقچی")
