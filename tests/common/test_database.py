@@ -50,3 +50,17 @@ def test_the_suite_runs_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT goftar_fold(%s)", ["گفت‌وگو"])
         assert cursor.fetchone()[0] == "گفت وگو"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/claims/statement/?q=a%00b", "/statements/?q=%00", "/admin/sources/article/?x%00=1"])
+def test_nul_characters_in_parameters_are_refused_with_400(admin_client, url):
+    response = admin_client.get(url)
+    assert response.status_code == 400
+    assert b"NUL" in response.content
+
+
+@pytest.mark.django_db
+def test_nul_characters_in_posted_forms_are_refused_with_400(admin_client):
+    response = admin_client.post("/admin/claims/topic/add/", {"name": "a\x00b", "slug": "ab"})
+    assert response.status_code == 400
