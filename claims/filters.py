@@ -14,7 +14,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import BooleanField, Exists, Func, OuterRef, Q, TextField, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
@@ -204,19 +204,23 @@ class _StatementConditions:
         linked = StatementTopic.objects.filter(in_topic_subtree(value)).values("statement_id")
         return queryset.filter(**{f"{self.prefix}pk__in": linked})
 
-    def _held_positions(self):
-        """Posts the speaker held on the statement's date; the statement's override replaces them."""
-        derived = (
-            Position.objects.filter(official_id=self._outer("official_id"))
-            .filter(Q(start_date__isnull=True) | Q(start_date__lte=self._outer("said_on")))
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=self._outer("said_on")))
-        )
-        return derived
-
     def _held(self, queryset, **position_lookups):
-        override = self._q(position__isnull=False, **{f"position__{k}": v for k, v in position_lookups.items()})
-        derived = self._q(position__isnull=True) & Q(Exists(self._held_positions().filter(**position_lookups)))
-        return queryset.filter(override | derived)
+        """Statements whose speaker held a matching post on the statement's date (the statement's
+        own override, when set, replaces the posts derived from the date).
+
+        Written as two id sets joined from the positions side, so the planner starts from the few
+        posts that match (one organisation, one country) rather than testing every statement.
+        """
+        override = Statement.objects.filter(**{f"position__{k}": v for k, v in position_lookups.items()})
+        derived = Statement.objects.filter(
+            Q(position__isnull=True),
+            Q(**{f"official__positions__{k}": v for k, v in position_lookups.items()}),
+            Q(official__positions__start_date__isnull=True) | Q(official__positions__start_date__lte=F("said_on")),
+            Q(official__positions__end_date__isnull=True) | Q(official__positions__end_date__gte=F("said_on")),
+        )
+        # Each half unordered: a default ordering inside a UNION would make PostgreSQL sort both.
+        ids = override.order_by().values("pk").union(derived.order_by().values("pk"))
+        return queryset.filter(**{f"{self.prefix}pk__in": ids})
 
     def filter_organization(self, queryset, name, value):
         return self._held(queryset, organization_id__in=value) if value else queryset
@@ -237,16 +241,14 @@ class _StatementConditions:
             return queryset
         return queryset.filter(Exists(Claim.objects.filter(statement_id=self._outer("pk"), kind__in=value)))
 
-    def _contested_claims(self, claim_outer):
-        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
-        return Q(Exists(relations.filter(from_claim__statement_id=claim_outer))) | Q(
-            Exists(relations.filter(to_claim__statement_id=claim_outer))
-        )
-
     def filter_contested(self, queryset, name, value):
         if not value:
             return queryset
-        condition = self._contested_claims(self._outer("pk"))
+        ids = (
+            Claim.objects.filter(relations_from__kind__in=CONTESTING_RELATIONS).order_by().values("statement_id")
+            .union(Claim.objects.filter(relations_to__kind__in=CONTESTING_RELATIONS).order_by().values("statement_id"))
+        )  # fmt: skip
+        condition = Q(**{f"{self.prefix}pk__in": ids})
         return queryset.filter(condition if value == "true" else ~condition)
 
     def filter_ordering(self, queryset, name, value):
@@ -353,11 +355,9 @@ class ClaimFilterSet(_StatementConditions, django_filters.FilterSet):
     def filter_claim_contested(self, queryset, name, value):
         if not value:
             return queryset
-        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
-        condition = Q(Exists(relations.filter(from_claim_id=OuterRef("pk")))) | Q(
-            Exists(relations.filter(to_claim_id=OuterRef("pk")))
-        )
-        return queryset.filter(condition if value == "true" else ~condition)
+        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS).order_by()
+        ids = relations.values("from_claim_id").union(relations.values("to_claim_id"))
+        return queryset.filter(pk__in=ids) if value == "true" else queryset.exclude(pk__in=ids)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

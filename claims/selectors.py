@@ -49,11 +49,12 @@ EXACT_COUNT_LIMIT = 20_000
 # - past it, topics and outlets (the counts that join other tables) are read from every k-th
 #   statement id only, about FACET_SAMPLE_ROWS of them, and scaled;
 # - past FACET_BLOCK_SAMPLE_FROM, everything is read from a block sample of the statement table
-#   (TABLESAMPLE SYSTEM) holding about FACET_SAMPLE_ROWS matching rows, and scaled.
+#   (TABLESAMPLE SYSTEM) holding about FACET_SAMPLE_ROWS matching rows, and scaled; the total is
+#   then the sample's own estimate (matches met times the sampling factor).
 # Scaled counts are labelled as estimates. The cost then stays near that of a few thousand rows.
 FACET_SAMPLE_THRESHOLD = 5_000
 FACET_SAMPLE_ROWS = 2_000
-FACET_BLOCK_SAMPLE_FROM = 50_000
+FACET_BLOCK_SAMPLE_FROM = EXACT_COUNT_LIMIT
 FACET_LIMIT = 10
 
 MESSAGE_BAD_CURSOR = _("This page link is damaged or out of date: start again from the first page.")
@@ -542,8 +543,13 @@ def statement_facets(
     groups = {"official": facets.officials, "topic": facets.topics, "outlet": facets.outlets, "year": facets.years}
     for facet, key, label, native, n in rows:
         if facet == "total":
-            small = estimate is None or estimate <= EXACT_COUNT_LIMIT
-            facets.total = Total(n, True) if small and not block_sampled else Total(estimate, False)
+            if not block_sampled:
+                small = estimate is None or estimate <= EXACT_COUNT_LIMIT
+                facets.total = Total(n, True) if small else Total(estimate, False)
+            else:
+                # The sample counts the matches it met: a truer estimate than the planner's when a
+                # filter's selectivity is hard to guess (posts held at the time, cited outlets).
+                facets.total = Total(scaled(n), False)
         elif facet in groups:
             factor = scale * thin if facet in ("topic", "outlet") else scale
             groups[facet].append(FacetItem(key, label or "", native or "", scaled(n, factor)))

@@ -50,12 +50,13 @@ def _selected(form, *names) -> dict[str, list[int]]:
     return {name: list(data.get(name) or []) for name in names}
 
 
-def _total(facets_total: Total, page, estimate: int) -> Total:
+def _total(facets_total: Total, page) -> Total:
+    """The count to show: exact when known, else the estimate, never below what the page proves."""
     if facets_total.exact:
         return facets_total
     if page.is_first and page.next_cursor is None:
         return Total(len(page.rows), True)
-    return Total(estimate, estimate <= EXACT_COUNT_LIMIT and facets_total.exact)
+    return Total(max(facets_total.value, len(page.rows) + (1 if page.next_cursor else 0)), False)
 
 
 def _invalid(request, template, context):
@@ -79,7 +80,7 @@ def statement_list_view(request):
     )
     context.update(
         page=page,
-        total=_total(facets.total, page, estimate),
+        total=_total(facets.total, page),
         facets=facets,
         timeline=month_series(facets.months),
         selected=_selected(form, "official", "topic", "outlet", "organization"),
@@ -169,7 +170,7 @@ def official_detail_view(request, pk):
     context = {
         "official": official,
         "page": page,
-        "total": _total(facets.total, page, estimate),
+        "total": _total(facets.total, page),
         "facets": facets,
         "timeline": month_series(facets.months),
         "active": "officials",
@@ -212,7 +213,7 @@ def topic_detail_view(request, pk):
         "ancestors": ancestors,
         "children": children,
         "page": page,
-        "total": _total(facets.total, page, estimate),
+        "total": _total(facets.total, page),
         "facets": facets,
         "timeline": month_series(facets.months),
         "active": "topics",
