@@ -257,3 +257,16 @@ def test_read_only_view_has_no_version_row(role_users):
     client = _client(role_users["analyst"])
     html = client.get(reverse("admin:claims_official_change", args=[official.pk])).content.decode()
     assert "goftar_version" not in html
+
+
+def test_every_domain_admin_and_inline_derives_from_the_goftar_bases():
+    from common.admin import GoftarInline, GoftarModelAdmin
+
+    strays = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("claims", "sources"):
+            continue
+        if not isinstance(model_admin, GoftarModelAdmin):
+            strays.append(type(model_admin).__name__)
+        strays += [inline.__name__ for inline in model_admin.inlines if not issubclass(inline, GoftarInline)]
+    assert strays == []
