@@ -101,3 +101,18 @@ def test_role_users_have_their_permissions(role_users, role, allowed, refused):
         assert user.has_perm(permission), permission
     for permission in refused:
         assert not user.has_perm(permission), permission
+
+
+def test_assign_role_command():
+    from django.core.management.base import CommandError
+
+    factories.UserFactory(username="sara")
+    out = StringIO()
+    call_command("assign_role", "sara", EDITORS, stdout=out)
+    assert "sara is now in Editors" in out.getvalue()
+    from django.contrib.auth import get_user_model
+
+    sara = get_user_model().objects.get(username="sara")
+    assert sara.is_staff and sara.has_perm("claims.publish_statement")
+    with pytest.raises(CommandError):
+        call_command("assign_role", "nobody", EDITORS, stdout=StringIO())
