@@ -180,7 +180,7 @@ class OfficialAliasAdmin(CuratorAdmin):
         folded = fold(search_term)
         if not folded:
             return queryset, False
-        # normalized has a b-tree index: an exact or prefix match on the folded name.
+        # A prefix of the folded name, in any script; a few aliases per official keep the scan small.
         return queryset.filter(normalized__startswith=folded), False
 
 
