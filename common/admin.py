@@ -48,6 +48,13 @@ class GoftarUserAdmin(UserAdmin):
 
     actions = ["end_sessions"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A role given through the Groups box works at once, without also ticking "Staff status".
+        from common.roles import user_sync_staff
+
+        user_sync_staff(user=form.instance)
+
     @admin.action(description=_("End all sessions of the selected users"), permissions=["change"])
     def end_sessions(self, request, queryset):
         from common.services import user_sessions_end

@@ -118,6 +118,14 @@ def user_assign_role(*, user, role: str):
     return user
 
 
+def user_sync_staff(*, user):
+    """Make a user who holds a role staff (every role needs it: drafts and the admin). Returns the user."""
+    if not user.is_staff and user.groups.filter(name__in=ROLES).exists():
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return user
+
+
 def user_roles(user) -> list[str]:
     """The role names a user holds (empty for anonymous visitors)."""
     if not user.is_authenticated:

@@ -116,3 +116,21 @@ def test_assign_role_command():
     assert sara.is_staff and sara.has_perm("claims.publish_statement")
     with pytest.raises(CommandError):
         call_command("assign_role", "nobody", EDITORS, stdout=StringIO())
+
+
+def test_a_role_given_in_the_user_admin_makes_the_user_staff(client, role_users):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tests.common.html_forms import admin_form_data
+
+    user = factories.UserFactory(username="neda")
+    client.force_login(role_users["administrator"])
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    data = admin_form_data(client.get(url))
+    data["groups"] = [str(Group.objects.get(name=ANALYSTS).pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    neda = get_user_model().objects.get(pk=user.pk)
+    assert neda.is_staff
+    assert user_roles(neda) == [ANALYSTS]
