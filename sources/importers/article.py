@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
@@ -116,14 +116,21 @@ class PlannedStatement:
     topic_ids: list[int]
 
 
+_TRACKING_PARAMETERS = re.compile(r"^(?:utm_\w+|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src)$", re.IGNORECASE)
+
+
 def clean_url(url: str) -> str:
+    """The page's address as its natural key: http(s) only, without #fragment or tracking parameters."""
     url = (url or "").strip()
     if not url:
         return ""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
         raise ImportRejected(MESSAGE_BAD_URL, code="bad_url", params={"url": url[:200]})
-    return url[:2000]
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMETERS.match(k)]
+    )
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, query, ""))[:2000]
 
 
 def _host(url: str) -> str:

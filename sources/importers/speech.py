@@ -389,14 +389,19 @@ def find_reported_speech(
 
 def _persian_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> StatementDraft | None:
     text = paragraph.text
-    match = _FA_VERB.search(text)
-    if match and fold(match.group("verb")).startswith(fold("پاسخ داد")) and ":" not in match.group("sep"):
-        match = None
+    match = next(
+        (
+            found
+            for found in _FA_VERB.finditer(text)
+            # "به سوالات ... پاسخ داد" reports that someone answered; only "پاسخ داد:" quotes the answer.
+            if not fold(found.group("verb")).startswith(fold("پاسخ داد")) or ":" in found.group("sep")
+        ),
+        None,
+    )
     if match:
         start = _sentence_start(text, match.start())
+        # An empty subject ("افزود: ...") continues the last named speaker.
         subject = _persian_subject(text[start : match.start()])
-        if not subject:
-            return None
         separator = match.group("sep")
         # "X گفت: ..." and "X گفت «...»" quote; "X گفت که ..." and "X گفت ..." report.
         quoted = ":" in separator or "：" in separator or text[match.end() : match.end() + 1] in '«"“'
@@ -407,7 +412,7 @@ def _persian_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> St
             paragraph.end,
             paragraph_index,
             subject=subject,
-            pronoun=_is_persian_pronoun(subject),
+            pronoun=not subject or _is_persian_pronoun(subject),
             attribution=attribution,
             context=text[start : match.start()],
         )

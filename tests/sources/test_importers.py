@@ -275,6 +275,12 @@ def test_same_url_again_is_unchanged(reference):
     assert report.outcome == "unchanged" and stored_rows() == before
 
 
+def test_tracking_parameters_and_fragments_are_not_part_of_the_url(reference):
+    article_import(content=SEED.read_bytes(), url=SEED_URL + "?utm_source=telegram&utm_medium=share#comments")
+    assert Article.objects.get().url == SEED_URL
+    assert article_import(content=SEED.read_bytes(), url=SEED_URL + "?fbclid=abc").outcome == "unchanged"
+
+
 def test_same_body_under_another_url_is_a_republication(reference):
     article_import(content=SEED.read_bytes(), url=SEED_URL)
     statements = Statement.objects.count()
