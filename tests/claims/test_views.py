@@ -279,3 +279,31 @@ def _cursor(values):
 def test_hostile_input_is_never_a_server_error(client, corpus, url):
     cache.clear()
     assert client.get(url).status_code < 500
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"official": "{kharrazi},{araghchi}"},
+        {"organization": "{council}"},
+        {"country": "IR"},
+        {"topic": "{iran_us}"},
+        {"said_on_from": "۱۴۰۳-۰۱-۰۱", "said_on_to": "2025-01-01"},
+        {"language": ["fa", "en"]},
+        {"outlet": "{aljazeera}"},
+        {"venue_kind": "interview"},
+        {"attribution": "paraphrase"},
+        {"claim_kind": "denial"},
+        {"contested": "true"},
+        {"status": "published"},
+        {"q": '"غیرمستقیم" گفتگو'},
+        {"ordering": "said_on"},
+    ],
+)
+def test_every_filter_keeps_the_list_within_four_statements(client, corpus, django_assert_num_queries, params):
+    ids = {name: getattr(corpus, name).pk for name in ("kharrazi", "araghchi", "council", "iran_us", "aljazeera")}
+    params = {k: v.format(**ids) if isinstance(v, str) else v for k, v in params.items()}
+    with django_assert_num_queries(STATEMENT_LIST_QUERIES):
+        response = client.get(reverse("claims:statement_list"), params)
+    assert response.status_code == 200
+    assert _ids(response)
