@@ -133,8 +133,11 @@ MAX_DATE_WORDS = 9
 
 def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetime.datetime, ParsedDate] | None:
     """Read a printed date (and time) or return None when ``text`` is not just a date."""
-    # "(توقيت مكة)", "(Tehran time)": notes beside the date, not the date.
-    folded = re.sub(r"\([^)]*\)", " ", fold(text)).strip(" :-–—|،,.")
+    # "(توقيت مكة)", "بتوقيت السعودية", "(Tehran time)": notes beside the date, not the date; " / "
+    # separates fields ("یکشنبه / ۲۳ اردیبهشت ۱۴۰۳ / ۰۹:۴۴") where "/" inside a date does not.
+    folded = re.sub(r"\([^)]*\)", " ", fold(text))
+    folded = re.sub(r"(?<![\w])ب?توقیت(?:\s+\S+){1,2}$|\b(?:tehran|local) time\b", " ", folded)
+    folded = re.sub(r"\s/\s", " ", folded).strip(" :-–—|،,./")
     if not folded or len(folded.split()) > MAX_DATE_WORDS or not re.search(r"\d", folded):
         return None
     if _ISO.match(folded):
@@ -173,6 +176,7 @@ def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetim
     # Arabic pages write م (miladi) after a Gregorian year: ١٢ مايو ٢٠٢٤م.
     folded = re.sub(r"(\d{4})\s*م(?![\w])", r"\1", folded)
     folded = _ENGLISH_MONTH_FIRST.sub(lambda m: f"{m.group(2)} {m.group(1)} {m.group(3)}", folded)
+    folded = re.sub(r"(?<!\d):|:(?!\d)", " ", folded)  # a colon that is not inside a time
     folded = re.sub(r"\s+", " ", folded).strip(" :-–—|،,.")
     try:
         moment, parsed = parse_datetime(folded, tz=zone)

@@ -256,6 +256,8 @@ _UPDATED_LABELS = _folded_phrases(
     "updated on",
     "updated",
     "last updated",
+    "last update",
+    "latest update",
     "last modified",
     "modified",
     "آخر تحديث",
@@ -263,6 +265,7 @@ _UPDATED_LABELS = _folded_phrases(
     "تحديث",
     "محدث",
 )
+_META_SEPARATORS = re.compile(r"\s*[|•·\[\]]\s*|(?<=\S)(?=Updated\b)|\s+(?=Last [Uu]pdated?\b)")
 _NEWS_CODE = re.compile(
     r"^(?:"
     + "|".join(
@@ -500,7 +503,8 @@ def _classify_meta(text: str, *, tz) -> list[_Meta]:
 
     A line may carry several fields separated by ``|`` or ``•``; every piece must be metadata.
     """
-    pieces = [p for p in re.split(r"\s*[|•·]\s*", _clean(text)) if _clean(p)]
+    # Fields run together when copied: "... GMT+3:30Updated 2 hours ago", "... [ Last Update: ... ]".
+    pieces = [p for p in _META_SEPARATORS.split(_clean(text)) if _clean(p) and _clean(p).strip("[]()")]
     found: list[_Meta] = []
     for piece in pieces:
         folded = fold(piece)

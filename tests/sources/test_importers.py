@@ -720,6 +720,11 @@ def test_any_input_is_imported_or_refused_never_an_error(page):
         ("الأحد 12 أيار 2024", datetime.datetime(2024, 5, 12, 0, 0, tzinfo=TEHRAN)),
         ("May 12, 2024 9:44 PM GMT", datetime.datetime(2024, 5, 12, 21, 44, tzinfo=datetime.UTC)),
         ("2024-05-12T09:44:00+03:30", datetime.datetime(2024, 5, 12, 6, 14, tzinfo=datetime.UTC)),
+        ("یکشنبه / ۲۳ اردیبهشت ۱۴۰۳ / ۰۹:۴۴", datetime.datetime(2024, 5, 12, 9, 44, tzinfo=TEHRAN)),
+        ("13 مايو ,2024: 10:30 ص بتوقيت السعودية", datetime.datetime(2024, 5, 13, 10, 30, tzinfo=TEHRAN)),
+        ("13/5/2024 05:12 م (توقيت مكة)", datetime.datetime(2024, 5, 13, 17, 12, tzinfo=TEHRAN)),
+        ("Monday, May 13, 2024 at 2:10 PM EDT", datetime.datetime(2024, 5, 13, 18, 10, tzinfo=datetime.UTC)),
+        ("May 13, 2024 - 21:40", datetime.datetime(2024, 5, 13, 21, 40, tzinfo=TEHRAN)),
     ],
 )
 def test_printed_dates(printed, expected):
@@ -740,6 +745,19 @@ def test_updated_and_todays_date_lines_are_not_the_publication_date():
     )
     assert page.published_at is None
     assert any("not the article's" in w for w in page.warnings)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "May 13, 2024 11:05 AM GMT+3:30Updated 2 hours ago",
+        "Monday, 13 May 2024 11:05 AM  [ Last Update: Monday, 13 May 2024 12:44 PM ]",
+    ],
+)
+def test_publication_and_update_run_together_on_one_line(line):
+    page = parse_lines(split_lines(f"{line}\nIran says indirect talks continue\nAraqchi said the talks continue.\n"))
+    assert page.published_at.date() == datetime.date(2024, 5, 13)
+    assert page.published_at.hour == 11 and page.title == "Iran says indirect talks continue"
 
 
 def test_conflicting_publication_dates_warn():
