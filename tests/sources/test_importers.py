@@ -853,3 +853,24 @@ def test_transcript_with_named_turns(reference):
     assert all(s.official == reference.kharrazi for s in statements)
     assert all(s.venue_kind == VenueKind.INTERVIEW and s.venue_outlet == reference.aljazeera for s in statements)
     assert report.published_at == datetime.datetime(2024, 5, 16, 18, 0, tzinfo=datetime.UTC)
+
+
+def test_a_name_typed_in_persian_matches_arabic_letters(reference):
+    """The alias "کمال خرازی" (Persian ک and ی) is the same name as "كمال خرازي" on an Arabic page."""
+    page = "خرازي: لا مفاوضات سرية\n\nقال كمال خرازي إن المحادثات غير المباشرة مع واشنطن ليست جديدة.\n"
+    report = article_import(content=page.encode(), outlet_name="Al Jazeera")
+    assert report.language == "ar"
+    assert statements_of(report)[0].official == reference.kharrazi
+
+
+def test_persian_speech_without_a_subject_continues_the_last_speaker(reference):
+    page = (
+        "گزارشی درباره سخنان عراقچی در تهران\n\n"
+        "عباس عراقچی به پرسش‌های خبرنگاران پاسخ داد و گفت: مذاکره مستقیم در کار نیست.\n\n"
+        "افزود: تحریم‌ها باید برداشته شود.\n"
+    )
+    report = article_import(content=page.encode(), outlet_name="Asriran")
+    statements = statements_of(report)
+    # "پاسخ داد و گفت:": the quote follows "گفت:", not "پاسخ داد".
+    assert statements[0].text == "مذاکره مستقیم در کار نیست."
+    assert [s.official for s in statements] == [reference.araghchi] * 2
