@@ -34,7 +34,9 @@ class Organization(BaseModel):
     name = models.CharField(_("name"), max_length=300)
     name_native = models.CharField(_("native name"), max_length=300, blank=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.GOVERNMENT_BODY)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.GOVERNMENT_BODY
+    )
     country = models.CharField(_("country"), max_length=2, blank=True, validators=[country_code_validator])
     # Curated hierarchy: a parent with children cannot vanish from under them.
     parent = models.ForeignKey(
@@ -122,17 +124,25 @@ class Position(BaseModel):
     """A post an official held in an organisation, from when to when (partial dates allowed)."""
 
     # A post is part of the official's record and goes with it.
-    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="positions", verbose_name=_("official"))
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="positions", verbose_name=_("official")
+    )
     # Organisations are curated reference data.
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="positions", verbose_name=_("organisation")
     )
-    title = models.CharField(_("title"), max_length=300, help_text=_("e.g. Head of the Strategic Council on Foreign Relations"))
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("e.g. Head of the Strategic Council on Foreign Relations")
+    )
     title_native = models.CharField(_("native title"), max_length=300, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
-    start_precision = models.CharField(_("from: precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    start_precision = models.CharField(
+        _("from: precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the post is held."))
-    end_precision = models.CharField(_("until: precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    end_precision = models.CharField(
+        _("until: precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
 
     class Meta:
         verbose_name = _("position")
@@ -210,9 +220,13 @@ class Statement(BaseModel):
     translation = models.TextField(_("English translation"), blank=True)
     question = models.TextField(_("question answered"), blank=True)
     said_on = models.DateField(_("date said"), null=True, blank=True)
-    said_on_precision = models.CharField(_("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    said_on_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     said_on_as_printed = models.CharField(_("date as printed"), max_length=100, blank=True)
-    said_on_calendar = models.CharField(_("calendar as printed"), max_length=16, choices=Calendar.choices, default=Calendar.GREGORIAN)
+    said_on_calendar = models.CharField(
+        _("calendar as printed"), max_length=16, choices=Calendar.choices, default=Calendar.GREGORIAN
+    )
     venue_kind = models.CharField(_("venue"), max_length=20, choices=VenueKind.choices, default=VenueKind.OTHER)
     # Outlets are curated reference data.
     venue_outlet = models.ForeignKey(
@@ -227,8 +241,12 @@ class Statement(BaseModel):
     attribution = models.CharField(
         _("attribution"), max_length=20, choices=AttributionType.choices, default=AttributionType.DIRECT_QUOTE
     )
-    topics = models.ManyToManyField(Topic, through="StatementTopic", related_name="statements", blank=True, verbose_name=_("topics"))
-    status = models.CharField(_("review status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    topics = models.ManyToManyField(
+        Topic, through="StatementTopic", related_name="statements", blank=True, verbose_name=_("topics")
+    )
+    status = models.CharField(
+        _("review status"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True, editable=False)
     retraction_reason = models.TextField(_("retraction reason"), blank=True)
     search_document = search_document_field("text", "translation", "question", "speaker_name_as_printed")
@@ -329,13 +347,19 @@ class StatementTransition(models.Model):
 class Citation(BaseModel):
     """Where a statement appears: the exact quote as printed in an article, at stored offsets."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations", verbose_name=_("statement"))
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="citations", verbose_name=_("statement")
+    )
     # Captured articles are evidence: one that is cited cannot be deleted.
-    article = models.ForeignKey("sources.Article", on_delete=models.PROTECT, related_name="citations", verbose_name=_("article"))
+    article = models.ForeignKey(
+        "sources.Article", on_delete=models.PROTECT, related_name="citations", verbose_name=_("article")
+    )
     quote = models.TextField(_("quote as printed"))
     start_offset = models.PositiveIntegerField(_("start offset"))
     end_offset = models.PositiveIntegerField(_("end offset"))
-    role = models.CharField(_("role of the article"), max_length=20, choices=CitationRole.choices, default=CitationRole.REPORTER)
+    role = models.CharField(
+        _("role of the article"), max_length=20, choices=CitationRole.choices, default=CitationRole.REPORTER
+    )
     verified = models.BooleanField(_("quote verified against the body"), default=False)
 
     class Meta:
@@ -379,14 +403,18 @@ class Citation(BaseModel):
 class Claim(BaseModel):
     """One atomic proposition inside a statement ("Iran will not press the Houthis")."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="claims", verbose_name=_("statement"))
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="claims", verbose_name=_("statement")
+    )
     text = models.TextField(_("claim (English)"))
     text_original = models.TextField(_("claim (original language)"), blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=ClaimKind.choices, default=ClaimKind.ASSERTION)
     parties = models.ManyToManyField(
         Organization, through="ClaimParty", related_name="claims_about", blank=True, verbose_name=_("about")
     )
-    topics = models.ManyToManyField(Topic, through="ClaimTopic", related_name="claims", blank=True, verbose_name=_("topics"))
+    topics = models.ManyToManyField(
+        Topic, through="ClaimTopic", related_name="claims", blank=True, verbose_name=_("topics")
+    )
     search_document = search_document_field("text", "text_original")
 
     objects = ClaimQuerySet.as_manager()
@@ -446,8 +474,12 @@ class ClaimParty(models.Model):
 class ClaimRelation(BaseModel):
     """A typed link between two claims: how a claim is tracked over time (a concession qualifies a denial)."""
 
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from", verbose_name=_("claim"))
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to", verbose_name=_("related claim"))
+    from_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="relations_from", verbose_name=_("claim")
+    )
+    to_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="relations_to", verbose_name=_("related claim")
+    )
     kind = models.CharField(_("relation"), max_length=16, choices=ClaimRelationKind.choices)
     note = models.TextField(_("note"), blank=True)
 

@@ -40,25 +40,77 @@ class Calendar(models.TextChoices):
 
 
 SOLAR_HIJRI_MONTHS = [
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
 ]
 _SOLAR_HIJRI_MONTH_SPELLINGS = {
     **{fold(name): number for number, name in enumerate(SOLAR_HIJRI_MONTHS, start=1)},
     fold("امرداد"): 5,
-    **{name: number for number, name in enumerate(
-        ["farvardin", "ordibehesht", "khordad", "tir", "mordad", "shahrivar",
-         "mehr", "aban", "azar", "dey", "bahman", "esfand"], start=1)},
+    **{
+        name: number
+        for number, name in enumerate(
+            [
+                "farvardin",
+                "ordibehesht",
+                "khordad",
+                "tir",
+                "mordad",
+                "shahrivar",
+                "mehr",
+                "aban",
+                "azar",
+                "dey",
+                "bahman",
+                "esfand",
+            ],
+            start=1,
+        )
+    },
 }
 _GREGORIAN_MONTH_SPELLINGS = {
-    **{name: number for number, name in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july",
-         "august", "september", "october", "november", "december"], start=1)},
-    **{name: number for number, name in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)},
-    **{fold(name): number for number, name in enumerate(
-        ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر"],
-        start=1)},
+    **{
+        name: number
+        for number, name in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            start=1,
+        )
+    },
+    **{
+        name: number
+        for number, name in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+        )
+    },
+    **{
+        fold(name): number
+        for number, name in enumerate(
+            ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر"],
+            start=1,
+        )
+    },
 }
 
 _NUMERIC = re.compile(r"^(\d{1,4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,4}))?$")
@@ -127,8 +179,11 @@ def parse_date(value: str) -> ParsedDate:
             raise ValidationError(
                 MESSAGE_IMPOSSIBLE,
                 code="impossible_date",
-                params={"value": raw, "calendar": Calendar(_calendar_for_year(year)).label,
-                        "reason": "month must be 1 to 12" if not 1 <= month <= 12 else "day must be at least 1"},
+                params={
+                    "value": raw,
+                    "calendar": Calendar(_calendar_for_year(year)).label,
+                    "reason": "month must be 1 to 12" if not 1 <= month <= 12 else "day must be at least 1",
+                },
             )
         return _build(year, month, day, _calendar_for_year(year), raw)
 
@@ -155,7 +210,7 @@ def parse_datetime(value: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetime.datet
     hour = minute = 0
     if time_match:
         hour, minute = int(time_match.group(1)), int(time_match.group(2))
-        text = (text[: time_match.start()] + " " + text[time_match.end():])
+        text = text[: time_match.start()] + " " + text[time_match.end() :]
     date_text = text.strip(" -–—|،,")
     parsed = parse_date(date_text)
     if not (0 <= hour < 24 and 0 <= minute < 60):

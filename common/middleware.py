@@ -17,10 +17,15 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if self._has_nul(request.GET):
             return HttpResponseBadRequest(NUL_IN_REQUEST_MESSAGE)
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ) and self._has_nul(request.POST):
+        if (
+            request.method == "POST"
+            and request.content_type
+            in (
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+            )
+            and self._has_nul(request.POST)
+        ):
             return HttpResponseBadRequest(NUL_IN_REQUEST_MESSAGE)
         return self.get_response(request)
 

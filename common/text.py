@@ -44,8 +44,11 @@ _LETTER_MAP = {
 }
 _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i) for i in range(10)}
 _ASCII_CAPITALS = {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
-_SPACES = {c: " " for c in "\t\n\x0b\x0c\r\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + ZWNJ}
+_SPACES = {
+    c: " "
+    for c in "\t\n\x0b\x0c\r\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + ZWNJ
+}
 _DELETED = (
     "\u0640"  # tatweel
     + "".join(chr(c) for c in range(0x0300, 0x0370))  # Latin combining marks (left by NFKD)

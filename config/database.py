@@ -70,9 +70,7 @@ def start_embedded_server(pgdata: Path):
     try:
         import pgserver
     except ImportError as exc:  # pragma: no cover - requirements.txt installs it
-        raise EmbeddedPostgresError(
-            "pgserver is not installed: run the setup script, or set DATABASE_URL."
-        ) from exc
+        raise EmbeddedPostgresError("pgserver is not installed: run the setup script, or set DATABASE_URL.") from exc
     try:
         # cleanup_mode=None: leave the server running for the next process.
         return pgserver.get_server(pgdata, cleanup_mode=None)

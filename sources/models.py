@@ -83,7 +83,9 @@ class Article(BaseModel):
     lead = models.TextField(_("lead"), blank=True)
     body = models.TextField(_("body as captured"))
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
-    news_code = models.CharField(_("news code"), max_length=64, blank=True, help_text=_("The outlet's own id (کد خبر)."))
+    news_code = models.CharField(
+        _("news code"), max_length=64, blank=True, help_text=_("The outlet's own id (کد خبر).")
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_as_printed = models.CharField(_("publication date as printed"), max_length=200, blank=True)
     published_calendar = models.CharField(
@@ -126,9 +128,13 @@ class Republication(BaseModel):
     """The same text found again under another URL or outlet: recorded, not stored twice."""
 
     # A republication is only a pointer to the article it repeats.
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="republications", verbose_name=_("article"))
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="republications", verbose_name=_("article")
+    )
     url = models.URLField(_("URL"), max_length=2000, unique=True)
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="republications", verbose_name=_("outlet"))
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, related_name="republications", verbose_name=_("outlet")
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_as_printed = models.CharField(_("publication date as printed"), max_length=200, blank=True)
     captured_at = models.DateTimeField(_("captured at"), default=timezone.now)
@@ -140,4 +146,3 @@ class Republication(BaseModel):
 
     def __str__(self):
         return self.url
-

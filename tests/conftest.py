@@ -50,6 +50,11 @@ def role_users(db):
     from common.roles import ADMINISTRATORS, ANALYSTS, CURATORS, EDITORS, user_assign_role
 
     users = {}
-    for key, role in (("curator", CURATORS), ("editor", EDITORS), ("analyst", ANALYSTS), ("administrator", ADMINISTRATORS)):
+    for key, role in (
+        ("curator", CURATORS),
+        ("editor", EDITORS),
+        ("analyst", ANALYSTS),
+        ("administrator", ADMINISTRATORS),
+    ):
         users[key] = user_assign_role(user=factories.UserFactory(username=key), role=role)
     return users

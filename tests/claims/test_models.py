@@ -56,7 +56,9 @@ def test_citation_offsets_must_lie_inside_the_article_body():
     article = ArticleFactory(body="کمال خرازی گفت: گفتوگوها ادامه دارد.")
     statement = StatementFactory()
     with pytest.raises(IntegrityError, match="outside the article body"), transaction.atomic():
-        Citation.objects.create(statement=statement, article=article, quote="x", start_offset=0, end_offset=len(article.body) + 1)
+        Citation.objects.create(
+            statement=statement, article=article, quote="x", start_offset=0, end_offset=len(article.body) + 1
+        )
     citation = CitationFactory(statement=statement, article=article, start_offset=0, end_offset=10)
     # The trigger also guards updates, including raw ones.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -112,7 +114,9 @@ def test_every_domain_model_has_its_inserts_updates_and_deletes_recorded_by_trig
             "WHERE trigger_name LIKE 'pgtrigger_%%' GROUP BY event_object_table::text"
         )
         operations = {table: set(ops) for table, ops in cursor.fetchall()}
-    models = [m for app in DOMAIN_APPS for m in apps.get_app_config(app).get_models() if not m.__name__.endswith("Event")]
+    models = [
+        m for app in DOMAIN_APPS for m in apps.get_app_config(app).get_models() if not m.__name__.endswith("Event")
+    ]
     assert models
     missing = {
         m._meta.db_table: operations.get(m._meta.db_table, set())

@@ -17,7 +17,10 @@ def test_database_url_selects_that_server(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://alice:secret@db.internal:6543/goftar")
     config = database_config(base_dir=BASE_DIR)
     assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
-        "django.db.backends.postgresql", "db.internal", 6543, "goftar",
+        "django.db.backends.postgresql",
+        "db.internal",
+        6543,
+        "goftar",
     )
 
 
@@ -53,7 +56,9 @@ def test_the_suite_runs_on_postgresql():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/admin/claims/statement/?q=a%00b", "/statements/?q=%00", "/admin/sources/article/?x%00=1"])
+@pytest.mark.parametrize(
+    "url", ["/admin/claims/statement/?q=a%00b", "/statements/?q=%00", "/admin/sources/article/?x%00=1"]
+)
 def test_nul_characters_in_parameters_are_refused_with_400(admin_client, url):
     response = admin_client.get(url)
     assert response.status_code == 400

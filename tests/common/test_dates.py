@@ -47,13 +47,23 @@ def test_month_names_typed_with_arabic_letters():
 
 def test_partial_dates_keep_their_precision_and_calendar():
     month = parse_date("آبان ۱۴۰۴")
-    assert (month.date, month.precision, month.calendar) == (datetime.date(2025, 10, 23), DatePrecision.MONTH, Calendar.SOLAR_HIJRI)
+    assert (month.date, month.precision, month.calendar) == (
+        datetime.date(2025, 10, 23),
+        DatePrecision.MONTH,
+        Calendar.SOLAR_HIJRI,
+    )
     year = parse_date("2019")
-    assert (year.date, year.precision, year.calendar) == (datetime.date(2019, 1, 1), DatePrecision.YEAR, Calendar.GREGORIAN)
+    assert (year.date, year.precision, year.calendar) == (
+        datetime.date(2019, 1, 1),
+        DatePrecision.YEAR,
+        Calendar.GREGORIAN,
+    )
     assert parse_date("۱۴۰۳-۰۲").precision == DatePrecision.MONTH
 
 
-@pytest.mark.parametrize("text", ["۳۱-۰۷-۱۴۰۳", "1403-12-31", "30 اسفند 1402", "2023-02-29", "1403-13-01", "00-01-1403"])
+@pytest.mark.parametrize(
+    "text", ["۳۱-۰۷-۱۴۰۳", "1403-12-31", "30 اسفند 1402", "2023-02-29", "1403-13-01", "00-01-1403"]
+)
 def test_impossible_dates_are_rejected_with_a_clear_message(text):
     with pytest.raises(ValidationError) as error:
         parse_date(text)

@@ -16,7 +16,9 @@ ALPHABET = (
     "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩0123456789"
     "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640"
     " \u00a0\u202f\u2009\t\n" + ZWNJ + "\u200d\u200e\u200f\u202a\u202b\u202c\u2066\u2069\ufeff\u00ad"
-    "abcXYZéÉçÑüÅ" "ＡＢ１２＝＋" "«»،؛؟!?.,:;-()\"'"
+    "abcXYZéÉçÑüÅ"
+    "ＡＢ１２＝＋"
+    "«»،؛؟!?.,:;-()\"'"
 )
 
 
@@ -29,7 +31,9 @@ def _random_strings(count: int, seed: int) -> list[str]:
 def test_python_and_sql_folds_agree_on_generated_strings():
     samples = _random_strings(5000, seed=1403)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT s, goftar_fold(s) FROM unnest(%s::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n", [samples])
+        cursor.execute(
+            "SELECT s, goftar_fold(s) FROM unnest(%s::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n", [samples]
+        )
         rows = cursor.fetchall()
     disagreements = [(s, folded, fold(s)) for s, folded in rows if folded != fold(s)]
     assert len(rows) == len(samples)
