@@ -110,8 +110,8 @@ def test_statement_position_is_derived_from_its_date_unless_overridden():
 def test_every_domain_model_has_its_inserts_updates_and_deletes_recorded_by_triggers():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT event_object_table::text, array_agg(DISTINCT event_manipulation::text)::text[] FROM information_schema.triggers "
-            "WHERE trigger_name LIKE 'pgtrigger_%%' GROUP BY event_object_table::text"
+            "SELECT event_object_table::text, array_agg(DISTINCT event_manipulation::text)::text[] "
+            "FROM information_schema.triggers WHERE trigger_name LIKE 'pgtrigger_%%' GROUP BY event_object_table::text"
         )
         operations = {table: set(ops) for table, ops in cursor.fetchall()}
     models = [
