@@ -31,6 +31,9 @@ MAX_TITLE_WORDS = 30
 # A headline has at least this many words (shorter lines above the text are menus and mastheads,
 # unless nothing longer is there).
 MIN_TITLE_WORDS = 4
+# This many headline-like lines at the end of a page, with no marker above them, are a list of
+# other stories (the article's own paragraphs end like sentences).
+MIN_HEADLINE_RUN = 3
 # A line of this many words ending like a sentence is running text, not a headline.
 MIN_PARAGRAPH_WORDS = 12
 MAX_TITLE_LENGTH = 1000
@@ -675,7 +678,7 @@ def parse_lines(
             title = _first_sentence(texts[0])
     first_body = title_index + 1 if title_index is not None else 0
     body_lines = [line for _, line in content[first_body:] if fold(_clean(line.text)) != folded_title]
-    body_lines = _drop_leading_bylines(body_lines)
+    body_lines = _drop_trailing_headlines(_drop_leading_bylines(body_lines))
 
     # 3. Body: paragraphs as printed, offsets kept.
     paragraphs: list[Paragraph] = []
@@ -725,6 +728,19 @@ def _first_sentence(text: str) -> str:
     match = re.search(r"[.!?؟](?:\s|$)", text)
     sentence = text[: match.start() + 1] if match and match.start() < 300 else text[:300]
     return _clean(sentence)
+
+
+def _drop_trailing_headlines(lines: list[Line]) -> list[Line]:
+    """A run of headline-like lines at the end (no sentence ends, short): other stories' titles."""
+    run = 0
+    for line in reversed(lines):
+        text = _clean(line.text)
+        if _word_count(text) > MAX_TITLE_WORDS or text[-1:] in '.!؟?»"”:؛':
+            break
+        run += 1
+    if run >= MIN_HEADLINE_RUN and run < len(lines):
+        return lines[:-run]
+    return lines
 
 
 def _drop_leading_bylines(lines: list[Line]) -> list[Line]:

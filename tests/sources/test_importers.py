@@ -874,3 +874,12 @@ def test_persian_speech_without_a_subject_continues_the_last_speaker(reference):
     # "پاسخ داد و گفت:": the quote follows "گفت:", not "پاسخ داد".
     assert statements[0].text == "مذاکره مستقیم در کار نیست."
     assert [s.official for s in statements] == [reference.araghchi] * 2
+
+
+def test_trailing_headlines_without_a_marker_are_cut(reference):
+    report = article_import(content=read("fa_report_trailing_headlines.txt"), outlet_name="Asriran")
+    article = Article.objects.get(pk=report.article_id)
+    assert article.body.endswith("پاسخ ما در چارچوب منافع ملی خواهد بود.")
+    for headline in ("قیمت طلا", "کنکور", "هوای تهران"):
+        assert headline not in article.body
+    assert len(statements_of(report)) == 2
