@@ -183,6 +183,24 @@ def _multiple_choice(label, choices, field_name, **kwargs):
     )
 
 
+_FORM_CLASSES: dict[type, type] = {}
+
+
+class CachedFormClass:
+    """Build each FilterSet's form class once per process, not on every request.
+
+    django-filter assembles the form class from the filters each time; with choice fields and
+    lazy labels that is most of the time a list page spends parsing its query string. The class
+    depends only on the FilterSet's declared filters, and forms copy their fields per instance.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls not in _FORM_CLASSES:
+            _FORM_CLASSES[cls] = super().get_form_class()
+        return _FORM_CLASSES[cls]
+
+
 class _StatementConditions:
     """Conditions on a statement, written once for statements and for claims (through ``statement__``).
 
@@ -259,7 +277,7 @@ class _StatementConditions:
         return queryset.order_by(*self.ORDERINGS[value])
 
 
-class StatementFilterSet(_StatementConditions, django_filters.FilterSet):
+class StatementFilterSet(CachedFormClass, _StatementConditions, django_filters.FilterSet):
     ORDERINGS = STATEMENT_ORDERINGS
 
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
@@ -302,7 +320,7 @@ class StatementFilterSet(_StatementConditions, django_filters.FilterSet):
         return queryset
 
 
-class ClaimFilterSet(_StatementConditions, django_filters.FilterSet):
+class ClaimFilterSet(CachedFormClass, _StatementConditions, django_filters.FilterSet):
     ORDERINGS = CLAIM_ORDERINGS
     prefix = "statement__"
 
@@ -374,7 +392,7 @@ class ClaimFilterSet(_StatementConditions, django_filters.FilterSet):
         return queryset
 
 
-class OfficialFilterSet(django_filters.FilterSet):
+class OfficialFilterSet(CachedFormClass, django_filters.FilterSet):
     ORDERINGS = OFFICIAL_ORDERINGS
 
     q = django_filters.CharFilter(label=_("name"), method="filter_q")
@@ -411,7 +429,7 @@ class OfficialFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class TopicFilterSet(django_filters.FilterSet):
+class TopicFilterSet(CachedFormClass, django_filters.FilterSet):
     ORDERINGS = TOPIC_ORDERINGS
 
     q = django_filters.CharFilter(label=_("name or keyword"), method="filter_q")
@@ -448,7 +466,7 @@ class TopicFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class ArticleFilterSet(django_filters.FilterSet):
+class ArticleFilterSet(CachedFormClass, django_filters.FilterSet):
     ORDERINGS = ARTICLE_ORDERINGS
 
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
