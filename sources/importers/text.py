@@ -34,6 +34,8 @@ MIN_TITLE_WORDS = 4
 # This many headline-like lines at the end of a page, with no marker above them, are a list of
 # other stories (the article's own paragraphs end like sentences).
 MIN_HEADLINE_RUN = 3
+# A last line this long with no full stop at all is headlines run together, not a paragraph.
+MIN_RUN_ON_WORDS = 40
 # A line of this many words ending like a sentence is running text, not a headline.
 MIN_PARAGRAPH_WORDS = 12
 MAX_TITLE_LENGTH = 1000
@@ -731,7 +733,15 @@ def _first_sentence(text: str) -> str:
 
 
 def _drop_trailing_headlines(lines: list[Line]) -> list[Line]:
-    """A run of headline-like lines at the end (no sentence ends, short): other stories' titles."""
+    """A run of headline-like lines at the end (no sentence ends, short): other stories' titles.
+
+    Also one long last line without a single full stop: headlines run together when copied
+    (the end of the seed page, if the share widget above it was not copied).
+    """
+    if len(lines) > 1:
+        last = _clean(lines[-1].text)
+        if _word_count(last) >= MIN_RUN_ON_WORDS and "." not in last and last[-1:] not in '.!؟?»"”':
+            lines = lines[:-1]
     run = 0
     for line in reversed(lines):
         text = _clean(line.text)

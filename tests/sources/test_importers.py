@@ -883,3 +883,11 @@ def test_trailing_headlines_without_a_marker_are_cut(reference):
     for headline in ("قیمت طلا", "کنکور", "هوای تهران"):
         assert headline not in article.body
     assert len(statements_of(report)) == 2
+
+
+def test_seed_copied_without_the_share_widget_still_drops_the_headlines(reference):
+    page = SEED.read_text(encoding="utf-8").replace("ارسال به دوستان\nورود کد امنیتی\ncaptcha\n", "")
+    report = article_import(content=page.encode(), outlet_name="Asriran")
+    article = Article.objects.get(pk=report.article_id)
+    assert article.body.endswith(seed_lines()[32].strip())
+    assert "جاده هالو" not in article.body and report.created["statement"] == 4
