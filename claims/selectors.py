@@ -17,7 +17,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, JSONObject
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -34,9 +34,11 @@ from claims.models import (
     Claim,
     ClaimParty,
     ClaimRelation,
+    ClaimTopic,
     Official,
     Position,
     Statement,
+    StatementTopic,
     Topic,
 )
 
@@ -107,14 +109,45 @@ def _held_position_label():
     )
 
 
+def topic_refs(link_model, owner_field: str) -> ArraySubquery:
+    """The topics of each row as an array of {id, name, name_fa, slug}, in the row's own query.
+
+    A list page thus needs no second query for its topics (and none of prefetch_related's
+    per-row work); ``TopicRef`` wraps each entry for templates and serializers.
+    """
+    links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by("topic__name", "topic_id")
+    return ArraySubquery(
+        links.values(
+            ref=JSONObject(id="topic_id", name="topic__name", name_fa="topic__name_fa", slug="topic__slug")
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """A topic as a list row carries it (see topic_refs)."""
+
+    id: int
+    name: str
+    name_fa: str
+    slug: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @classmethod
+    def all_of(cls, refs) -> list["TopicRef"]:
+        return [cls(**ref) for ref in refs or []]
+
+
 def statement_list(*, filters, user=None) -> models.QuerySet:
     """Statements matching ``filters`` (StatementFilterSet) that ``user`` may see, with their columns."""
     queryset = filtered(StatementFilterSet, filters=filters, queryset=Statement.objects.visible_to(user))
     return (
         queryset.select_related("official", "venue_outlet")
         .with_position()
-        .annotate(held_position_label=_held_position_label())
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")))
+        .annotate(held_position_label=_held_position_label(), topic_refs=topic_refs(StatementTopic, "statement_id"))
     )
 
 
@@ -174,7 +207,7 @@ def _provenance_order(citation: Citation):
 def claim_list(*, filters, user=None) -> models.QuerySet:
     """Claims matching ``filters`` (ClaimFilterSet) inside statements ``user`` may see.
 
-    Party names come as an array column (no extra query); topics are prefetched for their links.
+    Party names and topics come as array columns of the same query.
     """
     queryset = filtered(ClaimFilterSet, filters=filters, queryset=Claim.objects.visible_to(user))
     parties = ClaimParty.objects.filter(claim_id=OuterRef("pk")).order_by("organization__name").values(
@@ -182,8 +215,7 @@ def claim_list(*, filters, user=None) -> models.QuerySet:
     )
     return (
         queryset.select_related("statement__official")
-        .annotate(party_names=ArraySubquery(parties))
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")))
+        .annotate(party_names=ArraySubquery(parties), topic_refs=topic_refs(ClaimTopic, "claim_id"))
     )
 
 

@@ -37,11 +37,18 @@ class _PageLink(serializers.ModelSerializer):
         return reverse(self.page_view, args=[obj.pk], request=self.context.get("request"))
 
 
+class TopicRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_fa = serializers.CharField()
+    slug = serializers.CharField()
+
+
 class StatementSerializer(_PageLink):
     page_view = "claims:statement_detail"
     official = OfficialBriefSerializer(read_only=True)
     venue_outlet = OutletBriefSerializer(read_only=True)
-    topics = TopicBriefSerializer(many=True, read_only=True)
+    topics = TopicRefSerializer(source="topic_refs", many=True, read_only=True)
     position_at_the_time = serializers.CharField(source="held_position_label", read_only=True, allow_null=True)
     said_on_solar_hijri = serializers.SerializerMethodField()
 
@@ -108,7 +115,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     statement_page_url = serializers.SerializerMethodField()
     official = OfficialBriefSerializer(source="statement.official", read_only=True)
     said_on = serializers.DateField(source="statement.said_on", read_only=True)
-    topics = TopicBriefSerializer(many=True, read_only=True)
+    topics = TopicRefSerializer(source="topic_refs", many=True, read_only=True)
     parties = serializers.ListField(source="party_names", child=serializers.CharField(), read_only=True)
 
     class Meta:

@@ -228,6 +228,14 @@ def bidi_dir(language):
 
 
 @register.filter
+def topic_refs(refs):
+    """The topic_refs array column of a list row as TopicRef objects."""
+    from claims.selectors import TopicRef
+
+    return TopicRef.all_of(refs)
+
+
+@register.filter
 def clip(value, length):
     """Cut long text to ``length`` characters with an ellipsis (Truncator is slow on long Persian text)."""
     text = str(value or "")

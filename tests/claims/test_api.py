@@ -14,9 +14,9 @@ from tests.claims.workspace_corpus import build_corpus
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous caller: page rows + the page's topics (no count: cursor pagination).
-STATEMENT_API_QUERIES = 2
-CLAIM_API_QUERIES = 2
+# Anonymous caller: the page rows, topics included as an array column (no count: cursor pagination).
+STATEMENT_API_QUERIES = 1
+CLAIM_API_QUERIES = 1
 OFFICIAL_API_QUERIES = 1
 TOPIC_API_QUERIES = 1
 ARTICLE_API_QUERIES = 1
