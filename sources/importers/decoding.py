@@ -32,6 +32,8 @@ _SIGNATURES = (
     (b"MZ", "Windows program"),
     (b"SQLite format 3", "SQLite database"),
 )
+# A UTF-8 page with at most one broken sequence per this many characters is still UTF-8.
+DAMAGED_UTF8_PER_CHARACTERS = 1000
 # Share of control characters (other than tab and line breaks) above which text is not text.
 MAX_CONTROL_SHARE = 0.01
 # Share of the non-ASCII characters that must be Arabic-script letters to accept Windows-1256.
@@ -91,7 +93,14 @@ def decode_page(data: bytes) -> tuple[str, str]:
             text = data.decode("utf-8-sig")
             encoding = "UTF-8"
         except UnicodeDecodeError:
-            text, encoding = _decode_legacy(data)
+            text = data.decode("utf-8-sig", errors="replace")
+            damaged = text.count("\ufffd")
+            if damaged * DAMAGED_UTF8_PER_CHARACTERS <= len(text):
+                # A UTF-8 page with a few broken bytes (a cut multi-byte character): read as UTF-8;
+                # Windows-1256 would turn every Persian letter of it into two wrong ones.
+                encoding = f"UTF-8 ({damaged} damaged byte sequence(s) replaced by \ufffd)"
+            else:
+                text, encoding = _decode_legacy(data)
 
     if _control_share(text) > MAX_CONTROL_SHARE:
         _reject(MESSAGE_BINARY, "binary", kind="control characters")

@@ -789,6 +789,13 @@ def test_windows_1256_bytes_decode_and_latin_garbage_does_not():
     assert decode_page("café “quoted”".encode("cp1252"))[1] == "Windows-1252"
 
 
+def test_utf8_page_with_a_broken_byte_stays_utf8():
+    data = SEED.read_bytes()
+    text, encoding = decode_page(data[:500] + b"\xd8" + data[500:])
+    assert encoding.startswith("UTF-8 (1 damaged")
+    assert "مذاکرات محرمانه ایران و آمریکا" in text
+
+
 def test_printed_names():
     assert printed_name("در همین حال، ناصر کنعانی سخنگوی وزارت امور خارجه در نشست هفتگی خود", language="fa") == (
         "ناصر کنعانی سخنگوی وزارت امور خارجه"
