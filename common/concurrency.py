@@ -109,6 +109,13 @@ def versioned_form(form_class):
 def changes_since(*, model, pk, base_version) -> tuple[list[str], list[str], object]:
     """(usernames, changed field labels, time of the last change) of the saves made to a row
     after ``base_version``, from its pghistory events."""
+    users, changed, when = _changes(model=model, pk=pk, base_version=base_version)
+    return users, [label for label, _value in changed], when
+
+
+def _changes(*, model, pk, base_version):
+    from common.history import display_value
+
     event_model = getattr(model, "pgh_event_model", None)
     if event_model is None:
         return [], [], None
@@ -140,18 +147,23 @@ def changes_since(*, model, pk, base_version) -> tuple[list[str], list[str], obj
         if not hasattr(after, field.attname):
             continue
         if before is None or getattr(before, field.attname) != getattr(after, field.attname):
-            changed.append(str(capfirst(field.verbose_name)))
+            changed.append((str(capfirst(field.verbose_name)), display_value(field, getattr(after, field.attname))))
     return users, changed, after.pgh_created_at
 
 
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def stale_message(*, model, pk, base_version) -> str:
-    users, changed, when = changes_since(model=model, pk=pk, base_version=base_version)
+    users, changed, when = _changes(model=model, pk=pk, base_version=base_version)
     who = ", ".join(users) if users else _("another user")
     if when is not None:
         who = _("%(who)s (at %(when)s)") % {"who": who, "when": localize(timezone.localtime(when))}
     if changed:
         what = ngettext("the field %(fields)s", "the fields %(fields)s", len(changed)) % {
-            "fields": ", ".join(f"“{label}”" for label in changed)
+            "fields": "; ".join(f"“{label}” → “{_shorten(value)}”" for label, value in changed)
         }
     else:
         what = _("the record")

@@ -270,3 +270,15 @@ def test_every_domain_admin_and_inline_derives_from_the_goftar_bases():
             strays.append(type(model_admin).__name__)
         strays += [inline.__name__ for inline in model_admin.inlines if not issubclass(inline, GoftarInline)]
     assert strays == []
+
+
+def test_the_refusal_shows_the_colleagues_new_value(role_users):
+    official = factories.OfficialFactory()
+    url = reverse("admin:claims_official_change", args=[official.pk])
+    alice, bob = _client(role_users["editor"]), _client(role_users["curator"])
+    alice_data, bob_data = admin_form_data(alice.get(url)), admin_form_data(bob.get(url))
+    alice_data["native_name"] = ["کمال خرازی"]
+    bob_data["notes"] = ["Bob's note"]
+    assert alice.post(url, alice_data).status_code == 302
+    errors = " ".join(bob.post(url, bob_data).context["adminform"].form.non_field_errors())
+    assert "“Native name” → “کمال خرازی”" in errors
