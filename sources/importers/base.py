@@ -35,6 +35,7 @@ MESSAGE_BINARY = _("This is a binary file (%(kind)s), not a text or HTML page. S
 MESSAGE_UNKNOWN_ENCODING = _(
     "The text is neither UTF-8 nor Windows-1256 (Arabic/Persian) nor Windows-1252. Save the page as UTF-8."
 )
+MESSAGE_DAMAGED = _("The page was read as %(encoding)s: check the text around the replaced characters.")
 MESSAGE_NO_BODY = _("No article text was found on the page (only navigation or page furniture).")
 MESSAGE_BAD_URL = _("“%(url)s” is not a web address (it must start with http:// or https://).")
 MESSAGE_DATABASE = _("The import failed and nothing was saved: %(error)s")
@@ -215,6 +216,8 @@ class BaseImporter:
             content = content.encode("utf-8")
         text, encoding = decode_page(content)
         self.report.encoding = encoding
+        if "damaged" in encoding:
+            self.report.warn(MESSAGE_DAMAGED % {"encoding": encoding})
         return text
 
     def parse(self, text: str):  # pragma: no cover - abstract

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from common.text import fold
 from sources.importers.text import Line
 
 _HTML_HINT = re.compile(
@@ -378,7 +379,12 @@ def extract_html(html: str) -> HtmlPage:
     parser.close()
     meta = parser.meta
     linked = _linked_article(parser.linked_data)
-    heading = next((line.text for line in parser.lines if line.heading == 1), "")
+    page_title = meta.get("og:title", "") or _SPACE_RUN.sub(" ", "".join(parser.title_parts)).strip()
+    headings = [line.text for line in parser.lines if line.heading == 1]
+    # Some sites put their logo in an <h1>: the article's heading is the one the page's title repeats.
+    heading = next((h for h in headings if page_title and fold(h) and fold(h) in fold(page_title)), "")
+    if not heading and headings and not page_title:
+        heading = headings[0]
     return HtmlPage(
         lines=parser.lines,
         title=_SPACE_RUN.sub(" ", "".join(parser.title_parts)).strip() or _text_of(linked.get("headline")),

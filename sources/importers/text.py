@@ -658,9 +658,12 @@ def parse_lines(
     folded_title = fold(title) if title else ""
     texts = [_clean(line.text) for _, line in content]
     title_index = None
+    given_title = title
     if title:
+        # The heading as printed; a page title that is not printed as such (og:title only) still
+        # leaves the headline heuristic below to find where the text starts.
         title_index = next((i for i, text in enumerate(texts) if fold(text) == folded_title), None)
-    else:
+    if title_index is None:
         header = []
         for position, text in enumerate(texts):
             if _is_paragraph(text):
@@ -672,7 +675,9 @@ def parse_lines(
         elif header:
             # Only short lines above the text: the longest is the headline (ties: the nearest to the text).
             title_index = max(header, key=lambda p: (_word_count(texts[p]), p))
-        if title_index is not None:
+        if given_title:
+            pass
+        elif title_index is not None:
             title = texts[title_index]
             folded_title = fold(title)
         elif texts:

@@ -898,3 +898,14 @@ def test_seed_copied_without_the_share_widget_still_drops_the_headlines(referenc
     article = Article.objects.get(pk=report.article_id)
     assert article.body.endswith(seed_lines()[32].strip())
     assert "جاده هالو" not in article.body and report.created["statement"] == 4
+
+
+def test_html_logo_in_h1_is_not_the_title(reference):
+    report = article_import(content=read("en_logo_heading.html"))
+    article = Article.objects.get(pk=report.article_id)
+    assert article.outlet == reference.tehran_times  # og:site_name
+    assert article.title == "Kharrazi: Iran will not press the Houthis"
+    assert article.body.startswith("Kamal Kharrazi said on Monday")
+    assert "Politics" not in article.body and "Tehran Times" not in article.body
+    assert article.published_at == datetime.datetime(2024, 5, 20, 8, 30, tzinfo=TEHRAN)
+    assert [s.official for s in statements_of(report)] == [reference.kharrazi] * 2
