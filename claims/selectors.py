@@ -117,9 +117,7 @@ def topic_refs(link_model, owner_field: str) -> ArraySubquery:
     """
     links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by("topic__name", "topic_id")
     return ArraySubquery(
-        links.values(
-            ref=JSONObject(id="topic_id", name="topic__name", name_fa="topic__name_fa", slug="topic__slug")
-        )
+        links.values(ref=JSONObject(id="topic_id", name="topic__name", name_fa="topic__name_fa", slug="topic__slug"))
     )
 
 
@@ -210,12 +208,11 @@ def claim_list(*, filters, user=None) -> models.QuerySet:
     Party names and topics come as array columns of the same query.
     """
     queryset = filtered(ClaimFilterSet, filters=filters, queryset=Claim.objects.visible_to(user))
-    parties = ClaimParty.objects.filter(claim_id=OuterRef("pk")).order_by("organization__name").values(
-        "organization__name"
+    parties = (
+        ClaimParty.objects.filter(claim_id=OuterRef("pk")).order_by("organization__name").values("organization__name")
     )
-    return (
-        queryset.select_related("statement__official")
-        .annotate(party_names=ArraySubquery(parties), topic_refs=topic_refs(ClaimTopic, "claim_id"))
+    return queryset.select_related("statement__official").annotate(
+        party_names=ArraySubquery(parties), topic_refs=topic_refs(ClaimTopic, "claim_id")
     )
 
 

@@ -39,6 +39,7 @@ def _fresh_export_allowance():
     # Anonymous exports are rate-limited per address through the cache (common.security).
     cache.clear()
 
+
 # OWASP "CSV injection" payloads, and the variants the brief adds (bidi marks, full-width forms).
 FORMULA_PAYLOADS = [
     "=cmd|' /C calc'!A0",
