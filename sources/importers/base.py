@@ -191,10 +191,11 @@ class BatchSummary:
         self.skipped.update(report.skipped)
         self.warnings += len(report.warnings)
 
-    def summary(self) -> str:
+    def summary(self, *, dry_run: bool = False) -> str:
+        created, updated = ("would create", "would update") if dry_run else ("created", "updated")
         return (
-            f"{self.files} page(s), {self.failed} failed: created {_describe(self.created)}; "
-            f"updated {_describe(self.updated)}; unchanged {_describe(self.unchanged)}; "
+            f"{self.files + self.failed} page(s), {self.failed} failed: {created} {_describe(self.created)}; "
+            f"{updated} {_describe(self.updated)}; unchanged {_describe(self.unchanged)}; "
             f"skipped {_describe(self.skipped)}; {self.warnings} warning(s)"
         )
 

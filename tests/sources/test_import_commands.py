@@ -39,7 +39,7 @@ def run(*args, stdin: bytes | None = None, monkeypatch=None) -> tuple[str, str]:
 def test_import_prints_what_it_created_then_unchanged(reference):
     out, _ = run(str(SEED), "--outlet", "Asriran")
     article = Article.objects.get()
-    assert f"created article #{article.pk}" in out
+    assert f"created – article #{article.pk}" in out
     assert "created 1 article, 4 statements, 4 citations" in out
     assert "skipped 2 statements" in out
     assert "UTF-8, text" in out
@@ -77,7 +77,7 @@ def test_standard_input(reference, monkeypatch):
         stdin=SEED.read_bytes(),
         monkeypatch=monkeypatch,
     )
-    assert "created article" in out
+    assert "created – article" in out
     assert Article.objects.get().url == "https://www.asriran.com/fa/news/965708"
 
 
@@ -107,6 +107,20 @@ def test_oversize_file_names_the_limit(reference, tmp_path):
 
 
 def test_one_bad_page_among_several_fails_alone(reference):
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_article",
+            str(SEED),
+            str(DATA / "empty.txt"),
+            "--outlet",
+            "Asriran",
+            "--dry-run",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+    assert "Dry run (rolled back): 2 page(s), 1 failed: would create 1 article" in out.getvalue()
+    assert Article.objects.count() == 0
     with pytest.raises(CommandError) as error:
         run(str(SEED), str(DATA / "empty.txt"), "--outlet", "Asriran")
     assert "1 of 2 page(s) could not be imported" in str(error.value)

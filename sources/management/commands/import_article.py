@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self._print(report, verbosity=verbosity)
         if len(paths) > 1:
             self._progress(len(paths), len(paths), "")
-            self.stdout.write(("Dry run (rolled back): " if dry_run else "") + summary.summary())
+            self.stdout.write(("Dry run (rolled back): " if dry_run else "") + summary.summary(dry_run=dry_run))
         if failures:
             raise CommandError(
                 f"{len(failures)} of {len(paths)} page(s) could not be imported:\n" + "\n".join(failures)
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         prefix = "[dry run, rolled back] " if report.dry_run else ""
         article = f"article #{report.article_id}" if report.article_id and not report.dry_run else "article"
         self.stdout.write(
-            f"{prefix}{report.source_name}: {report.outcome} {article} “{report.title}” "
+            f"{prefix}{report.source_name}: {report.outcome} – {article} “{report.title}” "
             f"({report.encoding}, {report.format}, {report.elapsed_ms:.0f} ms)"
         )
         self.stdout.write(f"  {report.summary()}")
