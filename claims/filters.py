@@ -259,13 +259,24 @@ class _StatementConditions:
             return queryset
         return queryset.filter(Exists(Claim.objects.filter(statement_id=self._outer("pk"), kind__in=value)))
 
+    def _contesting_relations(self):
+        """Contradicting or qualifying links whose two claims the reader may both see: a draft's
+        claim must not mark a published statement as contested for an anonymous visitor."""
+        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            return relations
+        return relations.filter(
+            from_claim__statement__status=ReviewStatus.PUBLISHED, to_claim__statement__status=ReviewStatus.PUBLISHED
+        )
+
     def filter_contested(self, queryset, name, value):
         # Per statement: does one of its claims have a contesting relation, either way? Nested
         # EXISTS over indexed keys, so a first page stops after 25 hits and a sample stays cheap
         # (OR'd EXISTS straight on the relations made PostgreSQL hash every relation first).
         if not value:
             return queryset
-        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
+        relations = self._contesting_relations()
         contested_claims = Claim.objects.filter(statement_id=self._outer("pk")).filter(
             Q(Exists(relations.filter(from_claim_id=OuterRef("pk"))))
             | Q(Exists(relations.filter(to_claim_id=OuterRef("pk"))))
@@ -377,7 +388,7 @@ class ClaimFilterSet(CachedFormClass, _StatementConditions, django_filters.Filte
     def filter_claim_contested(self, queryset, name, value):
         if not value:
             return queryset
-        relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
+        relations = self._contesting_relations()
         condition = Q(Exists(relations.filter(from_claim_id=OuterRef("pk")))) | Q(
             Exists(relations.filter(to_claim_id=OuterRef("pk")))
         )

@@ -89,9 +89,16 @@ def as_query_dict(filters) -> QueryDict:
     return data
 
 
-def filtered(filterset_class, *, filters, queryset) -> models.QuerySet:
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading, as FilterSets see it (``filterset.request.user``) when no request is at hand."""
+
+    user: object = None
+
+
+def filtered(filterset_class, *, filters, queryset, user=None) -> models.QuerySet:
     """Run one FilterSet over ``queryset``; invalid parameters raise FilterError, never pass silently."""
-    filterset = filterset_class(data=as_query_dict(filters), queryset=queryset)
+    filterset = filterset_class(data=as_query_dict(filters), queryset=queryset, request=Reader(user))
     if not filterset.is_valid():
         raise FilterError(_errors_of(filterset.form), form=filterset.form)
     return filterset.qs
@@ -141,7 +148,7 @@ class TopicRef:
 
 def statement_list(*, filters, user=None) -> models.QuerySet:
     """Statements matching ``filters`` (StatementFilterSet) that ``user`` may see, with their columns."""
-    queryset = filtered(StatementFilterSet, filters=filters, queryset=Statement.objects.visible_to(user))
+    queryset = filtered(StatementFilterSet, filters=filters, queryset=Statement.objects.visible_to(user), user=user)
     return (
         queryset.select_related("official", "venue_outlet")
         .with_position()
@@ -207,7 +214,7 @@ def claim_list(*, filters, user=None) -> models.QuerySet:
 
     Party names and topics come as array columns of the same query.
     """
-    queryset = filtered(ClaimFilterSet, filters=filters, queryset=Claim.objects.visible_to(user))
+    queryset = filtered(ClaimFilterSet, filters=filters, queryset=Claim.objects.visible_to(user), user=user)
     parties = (
         ClaimParty.objects.filter(claim_id=OuterRef("pk")).order_by("organization__name").values("organization__name")
     )

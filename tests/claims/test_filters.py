@@ -303,3 +303,11 @@ def test_claim_filters_through_the_statement(corpus):
     assert claim_list(filters={"venue_kind": ["interview"]}).count() == 3
     assert claim_list(filters={"language": ["en"]}).count() == 0
     assert claim_list(filters={"ordering": "said_on"}).count() == 3
+
+
+def test_contested_counts_only_relations_the_reader_may_see(corpus, staff):
+    draft_claim = factories.ClaimFactory(statement=corpus.draft, text="A draft objection")
+    factories.ClaimRelationFactory(from_claim=draft_claim, to_claim=corpus.old.claims.create(text="Gaza matters"),
+                                   kind="contradicts")  # fmt: skip
+    assert corpus.old.pk not in ids(statement_list(filters={"contested": "true"}))
+    assert corpus.old.pk in ids(statement_list(filters={"contested": "true"}, user=staff))
