@@ -514,7 +514,9 @@ def _classify_meta(text: str, *, tz) -> list[_Meta]:
     for piece in pieces:
         folded = fold(piece)
         if match := _NEWS_CODE.match(_plain(folded)):
-            found.append(_Meta("code", match.group(1)))
+            # Kept as printed (Persian digits stay Persian), like every other text on the page.
+            printed = next((run for run in re.findall(r"\d{2,}", piece) if fold(run) == match.group(1)), match.group(1))
+            found.append(_Meta("code", printed))
             continue
         updated_rest = _strip_label(folded, _UPDATED_LABELS)
         if updated_rest is not None:
@@ -708,7 +710,7 @@ def parse_lines(
         dates=dates,
         warnings=warnings,
     )
-    if len(set(news_codes)) > 1:
+    if len({fold(code) for code in news_codes}) > 1:
         warnings.append(
             _("The page prints several news codes (%(codes)s); the first was kept.")
             % {"codes": ", ".join(dict.fromkeys(news_codes))}

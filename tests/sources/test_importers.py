@@ -157,7 +157,7 @@ def test_seed_imports_to_what_a_curator_records(reference):
     assert report.outcome == "created" and report.article_id == article.pk
     assert article.title == "مذاکرات محرمانه ایران و آمریکا به روایت کمال خرازی"
     assert article.lead == lines[11].strip()  # "کمال خرازی گفت: گفتوگوهای ..."
-    assert article.news_code == "965708"
+    assert article.news_code == "۹۶۵۷۰۸"  # as printed
     assert article.published_at == datetime.datetime(2024, 5, 12, 9, 44, tzinfo=TEHRAN)
     assert article.published_as_printed == "۰۹:۴۴ - ۲۳-۰۲-۱۴۰۳"
     assert article.published_calendar == "solar_hijri"
@@ -364,7 +364,7 @@ def test_persian_report_with_reported_speech(reference):
     article = Article.objects.get(pk=report.article_id)
     assert article.outlet == reference.asriran  # by the URL's domain
     assert article.title == "عراقچی: مذاکرات غیرمستقیم با آمریکا از طریق عمان ادامه دارد"
-    assert article.news_code == "123456"
+    assert article.news_code == "۱۲۳۴۵۶"
     # The "last updated" line is not the publication date.
     assert article.published_at == datetime.datetime(2024, 5, 13, 14, 30, tzinfo=TEHRAN)
     assert article.upstream_outlet == reference.isna
@@ -435,7 +435,7 @@ def test_html_page_with_scripts_navigation_and_related_news(reference):
     assert article.url == "https://www.khabaronline.ir/news/1900001/kharrazi-red-sea"  # the canonical link
     assert article.outlet == reference.khabaronline
     assert article.title == "گفت‌وگو با کمال خرازی درباره دریای سرخ"
-    assert article.news_code == "1900001"
+    assert article.news_code == "۱۹۰۰۰۰۱"
     assert article.published_at == datetime.datetime(2024, 5, 15, 11, 20, tzinfo=TEHRAN)
     for text in (article.title, article.lead, article.body):
         assert "<" not in text and ">" not in text
@@ -474,7 +474,7 @@ def test_persian_page_with_masthead_and_a_title_for_a_name(reference):
     article = Article.objects.get(pk=report.article_id)
     assert article.outlet == reference.isna  # "ایسنا" printed alone at the top
     assert article.title == "وزیر امور خارجه: تحریم‌ها مانع گفتگو نیست"
-    assert article.news_code == "1403062415432"
+    assert article.news_code == "۱۴۰۳۰۶۲۴۱۵۴۳۲"
     assert article.published_at == datetime.datetime(2024, 9, 14, 14, 30, tzinfo=TEHRAN)
     for furniture in ("ایسنا", "صفحه نخست", "زمان مطالعه", "کپی لینک", "انتهای پیام"):
         assert furniture not in article.body
@@ -822,7 +822,7 @@ def test_html_page_without_an_article_element_uses_linked_data(reference):
     assert article.url == "https://www.irna.ir/news/85445566/"  # from the JSON-LD (no canonical link)
     assert article.outlet == reference.irna  # the publisher named in the JSON-LD
     assert article.title == "امیرعبداللهیان: پاسخ ایران قاطع خواهد بود"
-    assert article.news_code == "85445566"
+    assert article.news_code == "۸۵۴۴۵۵۶۶"
     assert article.published_at == datetime.datetime(2024, 4, 14, 10, 5, tzinfo=TEHRAN)
     assert article.lead.startswith("وزیر امور خارجه گفت هر اقدام جدید")
     for furniture in ("صفحه اصلی", "اشتراک", "واتساپ", "پربازدید", "کنکور", "تماس با ما", "@graph"):
