@@ -439,15 +439,16 @@ def _arabic_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> Sta
         separator = _AR_SEPARATOR.search(text, match.end())
         if not separator or separator.start() - match.end() > 200:
             continue
-        if before and not raw_before.endswith(("،", ",")) and len(before.split()) <= 12:
-            # "وزير الخارجية ... قال إن ...": the subject comes first.
-            subject = before
-            pronoun = False
+        # News Arabic puts the subject after the verb ("وقال عراقجي إن"); "وأشار إلى أن" has none.
+        after = text[match.end() : separator.start()].strip(" ،,")
+        after = re.sub(r"^(?:إلى|الى)(?:\s+|$)", "", after).strip(" ،,")
+        if after:
+            subject, pronoun = after, False
+        elif before and not raw_before.endswith(("،", ",")) and len(before.split()) <= 12:
+            # "الوزير عراقجي قال إن ...": the subject comes first.
+            subject, pronoun = before, False
         else:
-            subject = text[match.end() : separator.start()].strip(" ،,")
-            # "وأشار إلى أن ...", "ولفت إلى أن ...": no subject of its own.
-            subject = re.sub(r"^(?:إلى|الى|في\s+هذا\s+السياق)(?:\s+|$)", "", subject).strip(" ،,")
-            pronoun = not subject
+            subject, pronoun = "", True
         attribution = (
             AttributionType.DIRECT_QUOTE
             if ":" in separator.group(0) or text[separator.end() : separator.end() + 1] in '«"“'

@@ -870,6 +870,18 @@ def test_a_name_typed_in_persian_matches_arabic_letters(reference):
     assert statements_of(report)[0].official == reference.kharrazi
 
 
+def test_arabic_subject_after_the_verb_wins_over_a_connective_before_it(reference):
+    page = (
+        "عراقجي يتحدث عن المفاوضات\n\n"
+        "وفي هذا السياق قال عباس عراقجي إن المفاوضات غير المباشرة مستمرة.\n\n"
+        "الوزير الإيراني قال إن بلاده لا تريد التصعيد.\n"
+    )
+    report = article_import(content=page.encode(), outlet_name="Al Jazeera")
+    statements = statements_of(report)
+    assert statements[0].official == reference.araghchi
+    assert statements[1].official is None and statements[1].speaker_name_as_printed == "الوزير الإيراني"
+
+
 def test_persian_speech_without_a_subject_continues_the_last_speaker(reference):
     page = (
         "گزارشی درباره سخنان عراقچی در تهران\n\n"
