@@ -443,6 +443,8 @@ class ArticleImporter(BaseImporter):
                         speaker = named
                 venue = interview_venue
             else:
+                if draft.according and lexicon.outlet_in(draft.subject) is not None:
+                    continue  # "According to Reuters, ...": a credit, not a speaker
                 speaker = None if draft.pronoun else lexicon.resolve(draft.subject, language=page.language)
                 if speaker is None:
                     speaker = last_speaker or Speaker(

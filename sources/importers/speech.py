@@ -147,6 +147,7 @@ _EN_QUOTE_FIRST = re.compile(
     r"(?:(?P<subject>[^.\"“”]{2,100}?)\s+(?P<verb>" + "|".join(ENGLISH_VERBS) + r")\b"
     r"|(?P<verb2>said|says|added|wrote)\s+(?P<subject2>[^.\"“”]{2,100}?)(?:[.,]|$))"
 )
+_EN_ACCORDING = re.compile(r"^According to (?P<subject>[^,.;:\"“”]{2,80}),\s+")
 _EN_SUBJECT_FIRST = re.compile(r"(?<![\w])(?P<verb>" + "|".join(ENGLISH_VERBS) + r")(?![\w])")
 _SENTENCE_END = re.compile(r"[.!?؟](?=\s)|\n")
 _QUESTION_PREFIX = re.compile(
@@ -180,6 +181,7 @@ class StatementDraft:
     interview_answer: bool = False
     attribution: str = AttributionType.DIRECT_QUOTE
     context: str = ""  # text around the words that may name the venue (never the words themselves)
+    according: bool = False  # "به گفته X، ...", "According to X, ...": X may be an outlet, not a speaker
 
 
 @dataclass
@@ -426,6 +428,7 @@ def _persian_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> St
             pronoun=_is_persian_pronoun(according.group("subject")),
             attribution=AttributionType.PARAPHRASE,
             context=according.group(0),
+            according=True,
         )
     return None
 
@@ -469,6 +472,17 @@ def _arabic_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> Sta
 
 def _english_speech(body: str, paragraph: Paragraph, paragraph_index: int) -> StatementDraft | None:
     text = paragraph.text
+    if (according := _EN_ACCORDING.match(text)) and re.search(r"\b[A-Z]", according.group("subject")):
+        return _draft(
+            body,
+            paragraph.start + according.end(),
+            paragraph.end,
+            paragraph_index,
+            subject=according.group("subject"),
+            attribution=AttributionType.PARAPHRASE,
+            context=according.group(0),
+            according=True,
+        )
     if match := _EN_QUOTE_FIRST.match(text):
         subject = (match.group("subject") or match.group("subject2") or "").strip(" ,")
         return _draft(

@@ -882,6 +882,21 @@ def test_arabic_subject_after_the_verb_wins_over_a_connective_before_it(referenc
     assert statements[1].official is None and statements[1].speaker_name_as_printed == "الوزير الإيراني"
 
 
+def test_according_to_a_person_is_speech_and_to_an_outlet_is_a_credit(reference):
+    page = (
+        "Talks continue, officials say\n\n"
+        "According to Kharrazi, the talks have gone on for years through the Swiss embassy.\n\n"
+        "According to Reuters, the next round is planned for June.\n"
+    )
+    report = article_import(content=page.encode(), outlet_name="Tehran Times")
+    statements = statements_of(report)
+    assert len(statements) == 1
+    assert statements[0].official == reference.kharrazi
+    assert statements[0].attribution == AttributionType.PARAPHRASE
+    assert statements[0].text.startswith("the talks have gone on for years")
+    assert Article.objects.get(pk=report.article_id).upstream_outlet == reference.reuters
+
+
 def test_persian_speech_without_a_subject_continues_the_last_speaker(reference):
     page = (
         "گزارشی درباره سخنان عراقچی در تهران\n\n"
