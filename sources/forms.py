@@ -15,6 +15,10 @@ from common.text import fold
 from sources.models import Article, OutletAlias
 
 MESSAGE_DUPLICATE_ALIAS = _("“%(name)s” is already an alias here (perhaps spelled in another script: “%(other)s”).")
+MESSAGE_ALIAS_SWAP = _(
+    "“%(name)s” is still stored as another alias of this record; rename or delete that one, save, "
+    "then give this one its spelling."
+)
 MESSAGE_DUPLICATE_BODY = _("This text is already stored as the article “%(title)s” (id %(pk)s).")
 MESSAGE_CITED_BODY = _(
     "Statements cite this text at stored offsets (%(count)s citations), so it is kept as captured. "
@@ -88,6 +92,18 @@ class FoldedAliasFormSet(BaseInlineFormSet):
             else:
                 seen[key] = name
                 kept_forms.append((form, name))
+        # Rows are updated one by one: a row taking another row's stored spelling (a swap, or a
+        # spelling freed by a deletion in the same submission) would meet it in the database first.
+        stored = {
+            form.instance.pk: fold(form.initial.get("name", ""))
+            for form in self.forms
+            if form.instance.pk is not None and form.initial.get("name")
+        }
+        for form, name in kept_forms:
+            if form.instance.pk is None or "name" not in form.changed_data:
+                continue
+            if any(fold(name) == spelling and pk != form.instance.pk for pk, spelling in stored.items()):
+                form.add_error("name", ValidationError(MESSAGE_ALIAS_SWAP, code="alias_swap", params={"name": name}))
         # Rows of this owner that the formset does not show (none today, but the formset may be
         # limited later) must not be duplicated either.
         for form, name in kept_forms:

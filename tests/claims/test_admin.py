@@ -434,6 +434,20 @@ def test_renaming_an_alias_while_adding_its_old_spelling_is_allowed(admin_client
     assert official.aliases.count() == 2
 
 
+def test_swapping_two_aliases_in_one_submission_is_a_form_error(admin_client):
+    official = factories.OfficialFactory()
+    factories.OfficialAliasFactory(official=official, name="Kharazi")
+    factories.OfficialAliasFactory(official=official, name="Kharrazi")
+    url = admin_url(Official, "change", official.pk)
+    data = form_data(admin_client.get(url))
+    first, second = data["aliases-0-name"], data["aliases-1-name"]
+    data["aliases-0-name"], data["aliases-1-name"] = second, first
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "is still stored as another alias" in errors_of(response)
+    assert set(official.aliases.values_list("name", flat=True)) == {"Kharazi", "Kharrazi"}
+
+
 def test_citation_offset_outside_the_body_is_a_form_error(admin_client):
     statement = _statement()
     article = factories.ArticleFactory()
