@@ -308,3 +308,14 @@ def test_every_filter_keeps_the_list_within_the_four_statement_bar(client, corpu
         response = client.get(reverse("claims:statement_list"), params)
     assert response.status_code == 200
     assert _ids(response)
+
+
+def test_large_results_show_an_estimate_labelled_as_such(client, corpus, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "FACET_SAMPLE_THRESHOLD", 0)
+    monkeypatch.setattr(selectors, "FACET_BLOCK_SAMPLE_FROM", 0)
+    html = client.get(reverse("claims:statement_list"), {"page_size": 2}).content.decode()
+    assert 'data-exact="false"' in html
+    assert "(estimate)" in html and "about" in html
+    assert "estimated from a sample" in html
