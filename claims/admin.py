@@ -37,7 +37,7 @@ from claims.models import (
     Topic,
 )
 from claims.querysets import topic_subtree_ids
-from claims.services import statements_topic_add
+from claims.services import citations_verify, statements_topic_add
 from common.admin_mixins import StatementWorkflowAdminMixin
 from common.dates import solar_hijri
 from common.expressions import Fold
@@ -415,6 +415,17 @@ class CitationAdmin(CuratorAdmin):
     @admin.display(description=_("quote as printed"))
     def excerpt(self, obj):
         return short_text(obj.quote, TEXT_EXCERPT)
+
+    actions = ("verify_citations",)
+
+    @admin.action(description=_("Check the selected quotes against their articles"), permissions=["change"])
+    def verify_citations(self, request, queryset):
+        verified, unverified = citations_verify(citations=queryset, actor=request.user)
+        self.message_user(
+            request,
+            gettext("%(verified)d quotes match their article; %(unverified)d do not (marked unverified).")
+            % {"verified": verified, "unverified": unverified},
+        )
 
     def get_search_results(self, request, queryset, search_term):
         return _search_documents(queryset, search_term, "statement__search_document", "article__search_document"), False

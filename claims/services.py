@@ -10,7 +10,7 @@ the full before/after in the statement's pghistory events; the context names the
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,3 +122,33 @@ def statements_topic_add(*, statements, topic, actor) -> int:
             [topic.pk, *params],
         )
         return cursor.rowcount
+
+
+@transaction.atomic
+def citations_verify(*, citations, actor) -> tuple[int, int]:
+    """Check each citation's quote against its article's body at the stored offsets and set
+    ``verified`` to the answer, in one UPDATE (rows whose answer is unchanged are not written, so
+    the history records only real changes). Returns (verified, not verified) among the citations."""
+    from django.db import connection
+
+    from claims.models import Citation
+    from sources.models import Article
+
+    select_sql, params = citations.order_by().values("pk").query.sql_with_params()
+    table, articles = Citation._meta.db_table, Article._meta.db_table
+    # substr counts characters, as Python slicing and the offsets trigger do.
+    matches = (
+        "substr(article.body, citation.start_offset + 1, citation.end_offset - citation.start_offset)"
+        " = citation.quote"
+    )
+    with pghistory.context(action="citations_verify", user=actor.pk), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS citation SET verified = ({matches}) FROM {articles} AS article "  # noqa: S608
+            f"WHERE article.id = citation.article_id AND citation.id IN ({select_sql}) "
+            f"AND citation.verified IS DISTINCT FROM ({matches})",
+            params,
+        )
+    totals = Citation.objects.filter(pk__in=citations.order_by().values("pk")).aggregate(
+        verified=Count("pk", filter=Q(verified=True)), all=Count("pk")
+    )
+    return totals["verified"], totals["all"] - totals["verified"]

@@ -747,3 +747,22 @@ def test_autocomplete_with_a_nul_character_does_not_fail(admin_client, model_nam
         "app_label": "claims", "model_name": field[0], "field_name": field[1], "term": "ab\x00c",
     })
     assert response.status_code in (200, 400)
+
+
+def test_verify_citations_action_checks_quotes_against_the_body(admin_client, superuser):
+    good = factories.CitationFactory(verified=False)
+    bad = factories.CitationFactory(verified=True)
+    Citation.objects.filter(pk=bad.pk).update(quote="not what the article says")
+    unchanged = factories.CitationFactory(verified=True)
+    events = pghistory.models.Events.objects.filter(pgh_model="claims.CitationEvent", pgh_label="update")
+    before = events.count()
+    response = admin_client.post(admin_url(Citation, "changelist"), {
+        "action": "verify_citations", "_selected_action": [str(c.pk) for c in (good, bad, unchanged)],
+    }, follow=True)
+    assert response.status_code == 200
+    assert "2 quotes match their article; 1 do not" in response.content.decode()
+    good.refresh_from_db(), bad.refresh_from_db(), unchanged.refresh_from_db()
+    assert (good.verified, bad.verified, unchanged.verified) == (True, False, True)
+    # Only the two rows whose answer changed were written, and the history names the user.
+    assert events.count() == before + 2
+    assert all(str(e.pgh_context["user"]) == str(superuser.pk) for e in events.order_by("-pgh_id")[:2])
