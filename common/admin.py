@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_mixins import HistoryAdminMixin, VersionedAdminMixin, VersionedInlineMixin
-from common.forms import SolarHijriDateField
+from common.forms import SolarHijriDateField, SolarHijriDateInput
 from common.models import UserProfile
 
 
@@ -20,13 +20,14 @@ class GoftarModelAdmin(VersionedAdminMixin, HistoryAdminMixin, admin.ModelAdmin)
 
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    formfield_overrides = {models.DateField: {"form_class": SolarHijriDateField}}
+    # The widget too: the admin would otherwise put its Gregorian pop-up calendar in its place.
+    formfield_overrides = {models.DateField: {"form_class": SolarHijriDateField, "widget": SolarHijriDateInput}}
 
 
 class GoftarInline(VersionedInlineMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
-    formfield_overrides = {models.DateField: {"form_class": SolarHijriDateField}}
+    formfield_overrides = GoftarModelAdmin.formfield_overrides
 
 
 @admin.register(UserProfile)

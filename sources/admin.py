@@ -21,7 +21,6 @@ from claims.forms import CitationForm
 from claims.models import Citation
 from common.admin import GoftarInline, GoftarModelAdmin
 from common.dates import TEHRAN, solar_hijri
-from common.forms import SolarHijriDateField, SolarHijriDateInput
 from common.search import search_query
 from common.text import fold
 from sources.forms import ArticleForm, FoldedAliasFormSet, OutletAliasForm
@@ -96,12 +95,10 @@ class EstimatedCountPaginator(Paginator):
         return MESSAGE_ESTIMATED_COUNT % {"count": intcomma(self.count), "name": opts.verbose_name_plural}
 
 
-# Every date field takes Solar Hijri input and shows its Solar Hijri reading; the admin's own date
-# widget (a Gregorian pop-up calendar) would otherwise replace the widget. Text runs in either
-# direction: Persian in the English admin and English in the Persian one read the right way round.
+# Text runs in either direction: Persian in the English admin and English in the Persian one
+# read the right way round.
 CURATOR_FIELDS = {
     **GoftarModelAdmin.formfield_overrides,
-    models.DateField: {"form_class": SolarHijriDateField, "widget": SolarHijriDateInput},
     models.CharField: {"widget": widgets.AdminTextInputWidget(attrs={"dir": "auto"})},
     models.TextField: {"widget": widgets.AdminTextareaWidget(attrs={"dir": "auto", "rows": 4})},
 }

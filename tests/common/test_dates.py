@@ -109,3 +109,22 @@ def test_form_field_accepts_solar_hijri_and_reports_impossible_dates():
     with pytest.raises(ValidationError) as error:
         field.clean("۱۴۰۳-۰۷-۳۱")
     assert "۱۴۰۳-۰۷-۳۱" in error.value.messages[0]
+
+
+def test_every_admin_date_field_uses_the_solar_hijri_widget():
+    from django.contrib import admin
+    from django.db import models
+    from django.test import RequestFactory
+
+    from common.forms import SolarHijriDateInput
+
+    request = RequestFactory().get("/")
+    date_fields = 0
+    for model, model_admin in admin.site._registry.items():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField) and field.editable:
+                formfield = model_admin.formfield_for_dbfield(field, request=request)
+                assert isinstance(formfield, SolarHijriDateField), (model, field.name)
+                assert isinstance(formfield.widget, SolarHijriDateInput), (model, field.name)
+                date_fields += 1
+    assert date_fields >= 3
