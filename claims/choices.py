@@ -57,3 +57,14 @@ class ClaimRelationKind(models.TextChoices):
     QUALIFIES = "qualifies", _("qualifies")
     REVERSES = "reverses", _("reverses")
     RETRACTS = "retracts", _("retracts")
+
+
+# How a relation reads from the other end: "the denial is qualified by the concession".
+INVERSE_RELATION_LABELS = {
+    ClaimRelationKind.REPEATS: _("is repeated by"),
+    ClaimRelationKind.SUPPORTS: _("is supported by"),
+    ClaimRelationKind.CONTRADICTS: _("is contradicted by"),
+    ClaimRelationKind.QUALIFIES: _("is qualified by"),
+    ClaimRelationKind.REVERSES: _("is reversed by"),
+    ClaimRelationKind.RETRACTS: _("is retracted by"),
+}

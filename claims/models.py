@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from claims.choices import (
+    INVERSE_RELATION_LABELS,
     AttributionType,
     CitationRole,
     ClaimKind,
@@ -503,3 +504,7 @@ class ClaimRelation(BaseModel):
 
     def __str__(self):
         return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"
+
+    @property
+    def inverse_kind_label(self) -> str:
+        return INVERSE_RELATION_LABELS[self.kind]

@@ -319,3 +319,21 @@ def test_large_results_show_an_estimate_labelled_as_such(client, corpus, monkeyp
     assert 'data-exact="false"' in html
     assert "(estimate)" in html and "about" in html
     assert "estimated from a sample" in html
+
+
+@pytest.mark.django_db
+def test_a_relation_reads_in_the_passive_from_the_other_claims_statement(client):
+    from django.urls import reverse
+
+    from tests.factories import ClaimFactory, ClaimRelationFactory
+
+    denial = ClaimFactory(text="Iran will not press the Houthis", kind="denial")
+    concession = ClaimFactory(text="The US may have asked for some consideration", kind="concession")
+    ClaimRelationFactory(from_claim=concession, to_claim=denial, kind="qualifies")
+    page = client.get(reverse("claims:statement_detail", args=[denial.statement_id])).content.decode()
+    assert "is qualified by" in page
+    assert "is qualifies by" not in page
+    persian = client.get(
+        reverse("claims:statement_detail", args=[denial.statement_id]), HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+    assert "مشروط شده در" in persian
