@@ -41,6 +41,7 @@ from claims.models import (
     StatementTopic,
     Topic,
 )
+from common.queries import planner_estimate  # noqa: F401  (part of the selectors' vocabulary)
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -452,17 +453,6 @@ def keyset_page(queryset, *, cursor: str | None = None, size: int = PAGE_SIZE) -
 
 
 # -- counts ---------------------------------------------------------------------------------------
-
-
-def planner_estimate(queryset) -> int:
-    """The planner's row estimate for ``queryset`` (one EXPLAIN, no rows read)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 @dataclass

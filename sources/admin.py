@@ -1,14 +1,11 @@
 """The curators' admin for outlets, the articles captured from them, and republications."""
 
-import json
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +18,7 @@ from claims.forms import CitationForm
 from claims.models import Citation
 from common.admin import GoftarInline, GoftarModelAdmin
 from common.dates import TEHRAN, solar_hijri
+from common.queries import planner_estimate
 from common.search import search_query
 from common.text import fold
 from sources.forms import ArticleForm, FoldedAliasFormSet, OutletAliasForm
@@ -55,20 +53,6 @@ EXACT_COUNT_LIMIT = 1_000
 MESSAGE_ESTIMATED_COUNT = _("about %(count)s %(name)s (estimated)")
 
 
-def planner_rows(queryset) -> int:
-    """The planner's row estimate for ``queryset``: one EXPLAIN, no rows read."""
-    try:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return 0
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
 class EstimatedCountPaginator(Paginator):
     """Counts exactly what is small, estimates what is large (and says so: see admin/pagination.html)."""
 
@@ -79,7 +63,7 @@ class EstimatedCountPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet):
             return super().count
-        estimate = planner_rows(queryset)
+        estimate = planner_estimate(queryset)
         if estimate < ESTIMATE_FROM_ROWS:
             # SELECT count(*) FROM (... LIMIT n): reads at most n matching rows.
             counted = queryset.order_by()[: EXACT_COUNT_LIMIT + 1].count()
@@ -217,8 +201,15 @@ class RepublicationInline(CuratorInline):
 @admin.register(Article)
 class ArticleAdmin(FoldedSearchMixin, CuratorAdmin):
     form = ArticleForm
-    list_display = ("short_title", "outlet", "upstream_outlet", "published_at", "published_solar_hijri", "news_code",
-                    "language")
+    list_display = (
+        "short_title",
+        "outlet",
+        "upstream_outlet",
+        "published_at",
+        "published_solar_hijri",
+        "news_code",
+        "language",
+    )
     list_display_links = ("short_title",)
     list_select_related = ("outlet", "upstream_outlet")
     list_filter = ("language", "published_calendar")
