@@ -241,7 +241,7 @@ def find_interview(body: str, paragraphs: list[Paragraph]) -> Interview | None:
     if starred and len(starred) == len(questions):
         # "*" also marks bullet lists: only questions (or a page about an interview) make it one.
         asks = sum(1 for i in starred if paragraphs[i].text.rstrip().endswith(("?", "؟")))
-        if asks * 2 < len(starred) and not _INTERVIEW_WORDS.search(body):
+        if asks * 2 < len(starred) and not (asks and _INTERVIEW_WORDS.search(body)):
             questions = []
     single = (
         len(questions) == 1

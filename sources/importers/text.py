@@ -752,8 +752,8 @@ def _drop_trailing_headlines(lines: list[Line]) -> list[Line]:
     run = 0
     for line in reversed(lines):
         text = _clean(line.text)
-        if _word_count(text) > MAX_TITLE_WORDS or text[-1:] in '.!؟?»"”:؛':
-            break
+        if _word_count(text) > MAX_TITLE_WORDS or text[-1:] in '.!؟?»"”:؛' or text[:1] in "*-–•■▪◾●":
+            break  # a sentence, or an item of the article's own list
         run += 1
     if run >= MIN_HEADLINE_RUN and run < len(lines):
         return lines[:-run]

@@ -897,6 +897,19 @@ def test_according_to_a_person_is_speech_and_to_an_outlet_is_a_credit(reference)
     assert Article.objects.get(pk=report.article_id).upstream_outlet == reference.reuters
 
 
+def test_a_bullet_list_is_not_an_interview(reference):
+    page = (
+        "محورهای گفتگوی عراقچی و همتای عمانی\n\n"
+        "عباس عراقچی گفت: در این گفتگو سه موضوع بررسی شد.\n\n"
+        "* روابط دوجانبه\n\n* امنیت خلیج فارس\n\n* مذاکرات غیرمستقیم\n"
+    )
+    report = article_import(content=page.encode(), outlet_name="Asriran")
+    statements = statements_of(report)
+    assert [s.question for s in statements] == [""]
+    assert statements[0].official == reference.araghchi
+    assert Article.objects.get(pk=report.article_id).body.endswith("* مذاکرات غیرمستقیم")
+
+
 def test_persian_speech_without_a_subject_continues_the_last_speaker(reference):
     page = (
         "گزارشی درباره سخنان عراقچی در تهران\n\n"
