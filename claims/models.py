@@ -276,6 +276,14 @@ class Statement(BaseModel):
             models.Index(fields=["official", "-said_on", "-id"], name="statement_official_idx"),
             models.Index(fields=["status", "-said_on", "-id"], name="statement_status_idx"),
             GinIndex(fields=["search_document"], name="statement_search_gin"),
+            # Filters reached through a join (topic links → statements) check date, status and
+            # language and read the facet columns from this index alone, without visiting the
+            # table: facets of a 117,797-statement topic at 1M went from 3.6 s to 0.19 s.
+            models.Index(
+                fields=["id"],
+                include=["said_on", "status", "language", "official_id", "venue_outlet_id"],
+                name="statement_filter_cover_idx",
+            ),
         ]
         permissions = [
             ("review_statement", _("Can mark a draft statement reviewed")),
