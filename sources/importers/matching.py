@@ -464,7 +464,15 @@ def _capitalised_runs(clause: str) -> list[list[str]]:
             current = []
     if current:
         runs.append(current)
-    return [run for run in runs if not (len(run) == 1 and run[0].lower() in _ENGLISH_DETERMINERS)]
+    # A lone "The", "Iranian" or possessive ("Iran’s") describes the speaker; it does not name them.
+    return [
+        run
+        for run in runs
+        if not (
+            len(run) == 1
+            and (run[0].lower().replace("’", "'") in _ENGLISH_DETERMINERS or run[0].endswith(("'s", "’s")))
+        )
+    ]
 
 
 def _english_name(subject: str) -> str:

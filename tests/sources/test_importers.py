@@ -803,6 +803,7 @@ def test_printed_names():
     assert printed_name("در پاسخ به سوالی درباره مذاکرات", language="fa") == ""
     assert printed_name("Jake Sullivan, the US national security adviser", language="en") == "Jake Sullivan"
     assert printed_name("Speaking in Tehran, Araqchi", language="en") == "Araqchi"
+    assert printed_name("Iran’s foreign minister", language="en") == "Iran’s foreign minister"
 
 
 def test_topic_keywords_match_across_spellings():
