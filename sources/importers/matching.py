@@ -94,7 +94,7 @@ _ENGLISH_DETERMINERS = {"the", "a", "an", "iran's", "iranian", "his", "her", "it
 
 def _strip_token(token: str) -> str:
     token = token.strip(_EDGE_PUNCTUATION)
-    return _POSSESSIVE.sub("", token) if token.isascii() else token
+    return _POSSESSIVE.sub("", token) if re.match(r"[a-z]", token) else token
 
 
 def tokens(text: str, *, joined: bool = False) -> list[str]:
