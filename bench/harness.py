@@ -286,9 +286,9 @@ class Bench:
         # (the session and user lookups are then part of every page, the trivial view included).
         self.anonymous = Client()
         if getattr(settings, "GOFTAR_REQUIRE_LOGIN", False):
-            self.anonymous.force_login(analyst)
+            force_login(self.anonymous, analyst)
         self.staff = Client()
-        self.staff.force_login(admin)
+        force_login(self.staff, admin)
 
     def get(self, client: Client, url: str, *, stream: bool = False, preamble: int = 0):
         """One request through the whole stack: (seconds, first-row seconds, response, capture, bytes).
@@ -393,8 +393,11 @@ class Bench:
 
     # -- scenarios ----------------------------------------------------------------------------
 
-    def run(self, *, http: bool = True) -> Report:
+    def run(self, *, http: bool = True, only: set[str] | None = None) -> Report:
         from bench.load import HttpClient, serve
+
+        def wanted(group: str) -> bool:
+            return not only or group in only
 
         self.report.info.update(machine_info())
         overrides = {"ROOT_URLCONF": "bench.urls", "DEBUG": False, "ALLOWED_HOSTS": ["testserver", "localhost"]}
@@ -412,15 +415,21 @@ class Bench:
                 else:
                     self.report.info["pages_timed_over"] = "Django test Client (in process)"
                 self.trivial_samples = self.measure_trivial()
-                self.list_pages()
-                self.api()
+                if wanted("list"):
+                    self.list_pages()
+                if wanted("api"):
+                    self.api()
                 if self.http:
                     self.http.close()
                     self.http = None
-            self.facets()
-            self.admin_pages()
-            self.exports()
-            self.import_seed()
+            if wanted("facets"):
+                self.facets()
+            if wanted("admin"):
+                self.admin_pages()
+            if wanted("export"):
+                self.exports()
+            if wanted("import"):
+                self.import_seed()
         return self.report
 
     def server_time(self, path: str) -> float:
@@ -707,7 +716,7 @@ class Bench:
         for label, filters, query in subsets:
             url = reverse("claims:statement_export") + ("?" + query if query else "")
             copy_sql, params = copy_statement(statement_list(filters=filters, user=self.admin_user), STATEMENT_COLUMNS)
-            repeat = self.repeat if label != "all rows" or self.total <= 300_000 else max(3, self.repeat // 2)
+            repeat = self.repeat if label != "all rows" or self.total <= 300_000 else min(self.repeat, 3)
             samples, firsts, raw, raw_firsts = [], [], [], []
             size = raw_size = 0
             preamble = len(BOM + header_line(STATEMENT_COLUMNS))
@@ -865,6 +874,12 @@ def _call_command_on_file(name: str, content: bytes):
 # -------------------------------------------------------------------------------------------------
 
 
+def force_login(client: Client, user) -> None:
+    """Sign the client in without django-axes' login hook (it wants a real client address)."""
+    with override_settings(AXES_ENABLED=False):
+        client.force_login(user)
+
+
 def export_memory(query: str) -> dict | None:
     """Run one export in a fresh process (manage.py bench --child-export) and read its peak RSS."""
     manage = Path(settings.BASE_DIR) / "manage.py"
@@ -893,7 +908,7 @@ def child_export(query: str) -> dict:
 
         admin = get_user_model().objects.get(username="bench-admin")
         client = Client()
-        client.force_login(admin)
+        force_login(client, admin)
         # Warm up: imports, URL resolver, templates, a tiny export; then the idle mark.
         warm = client.get(reverse("claims:statement_export") + "?said_on_from=2100-01-01")
         b"".join(warm.streaming_content)
@@ -914,6 +929,17 @@ def child_export(query: str) -> dict:
 def machine_info() -> dict:
     info = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "when": datetime.datetime.now(datetime.UTC)}
     try:
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        info["code"] = described.stdout.strip()
+    except OSError:  # pragma: no cover - no git
+        pass
+    try:
         import psutil
 
         info["ram_gb"] = round(psutil.virtual_memory().total / 1024**3, 1)
@@ -924,6 +950,20 @@ def machine_info() -> dict:
         info["postgresql"] = cursor.fetchone()[0]
         cursor.execute("SELECT current_database()")
         info["database"] = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s) ORDER BY name",
+            [
+                [
+                    "shared_buffers",
+                    "work_mem",
+                    "effective_cache_size",
+                    "random_page_cost",
+                    "jit",
+                    "max_parallel_workers_per_gather",
+                ]
+            ],
+        )
+        info["postgresql_settings"] = dict(cursor.fetchall())
     return info
 
 

@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-http", action="store_true", help="Time pages in process only (no gunicorn over loopback)."
         )
+        parser.add_argument(
+            "--only", help="Comma-separated groups to run: list, api, facets, admin, export, import (default all)."
+        )
         parser.add_argument("--explain", action="store_true", help="Keep EXPLAIN ANALYZE of each page's SQL (JSON).")
         parser.add_argument("--markdown", help="Write the table as Markdown to this file.")
         parser.add_argument(
@@ -52,7 +55,8 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be at least 1.")
         bench = Bench(repeat=repeat, quick=options["quick"], explain=options["explain"], say=self._say)
         try:
-            report = bench.run(http=not options["no_http"])
+            only = {group.strip() for group in options["only"].split(",")} if options["only"] else None
+            report = bench.run(http=not options["no_http"], only=only)
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         info = report.info
@@ -60,6 +64,7 @@ class Command(BaseCommand):
             f"\nGoftar bench on {info.get('database')}: {info.get('statements', 0):,} statements, "
             f"PostgreSQL {info.get('postgresql')}, {info.get('cpus')} CPUs, {info.get('ram_gb')} GB RAM; "
             f"{repeat} repetitions (median, min, max)\n"
+            f"PostgreSQL settings: {info.get('postgresql_settings')}; pages timed over {info.get('pages_timed_over')}\n"
         )
         self.stdout.write(render_table(report))
         failures = report.failures()
