@@ -972,12 +972,17 @@ def nothing():
     yield None
 
 
+def _generic(name: str) -> str:
+    """A scenario's name without the sizes in it, so runs on different corpora line up."""
+    return re.sub(r"\s*\((?:[\d,]+ rows|offset [\d,]+, keyset)\)", "", name)
+
+
 def growth_table(paths: list[str]) -> str:
     """Median of each scenario across saved runs (e.g. 100k, 300k, 1M), side by side."""
     runs = []
     for path in paths:
         data = json.loads(Path(path).read_text())
-        runs.append((data["info"].get("statements", 0), {row["name"]: row for row in data["rows"]}))
+        runs.append((data["info"].get("statements", 0), {_generic(row["name"]): row for row in data["rows"]}))
     runs.sort(key=lambda run: run[0])
     names = []
     for _size, rows in runs:
