@@ -145,19 +145,28 @@ def claim_export_view(request):
     return _csv_response(request, claim_list, CLAIM_COLUMNS, "claims")
 
 
-@require_safe
-def official_list_view(request):
-    form = _form(OfficialFilterSet, request)
-    context = {"form": form, "active": "officials"}
+def _keyset_list(request, *, filterset_class, selector, template, active):
+    """A filtered list with keyset pages and nothing else beside it (officials, articles)."""
+    context = {"form": _form(filterset_class, request), "active": active}
     try:
-        queryset = official_list(filters=request.GET, user=request.user)
-        page = keyset_page(
+        queryset = selector(filters=request.GET, user=request.user)
+        context["page"] = keyset_page(
             queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
         )
     except FilterError as error:
-        return _invalid(request, "claims/official_list.html", {**context, "errors": error.errors})
-    context["page"] = page
-    return render(request, "claims/official_list.html", context)
+        return _invalid(request, template, {**context, "errors": error.errors})
+    return render(request, template, context)
+
+
+@require_safe
+def official_list_view(request):
+    return _keyset_list(
+        request,
+        filterset_class=OfficialFilterSet,
+        selector=official_list,
+        template="claims/official_list.html",
+        active="officials",
+    )
 
 
 @require_safe
@@ -223,17 +232,13 @@ def topic_detail_view(request, pk):
 
 @require_safe
 def article_list_view(request):
-    form = _form(ArticleFilterSet, request)
-    context = {"form": form, "active": "articles"}
-    try:
-        queryset = article_list(filters=request.GET, user=request.user)
-        page = keyset_page(
-            queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
-        )
-    except FilterError as error:
-        return _invalid(request, "claims/article_list.html", {**context, "errors": error.errors})
-    context["page"] = page
-    return render(request, "claims/article_list.html", context)
+    return _keyset_list(
+        request,
+        filterset_class=ArticleFilterSet,
+        selector=article_list,
+        template="claims/article_list.html",
+        active="articles",
+    )
 
 
 @require_safe
