@@ -43,7 +43,7 @@ from common.dates import solar_hijri
 from common.expressions import Fold
 from common.search import search_query
 from common.text import fold
-from sources.admin import CuratorAdmin, CuratorInline, FoldedSearchMixin, short_text
+from sources.admin import CuratorAdmin, CuratorInline, FoldedAliasSearchMixin, FoldedSearchMixin, short_text
 
 TEXT_EXCERPT = 90
 MAX_ID_DIGITS = 18
@@ -166,7 +166,7 @@ class OfficialAdmin(CuratorAdmin):
 
 
 @admin.register(OfficialAlias)
-class OfficialAliasAdmin(CuratorAdmin):
+class OfficialAliasAdmin(FoldedAliasSearchMixin, CuratorAdmin):
     form = OfficialAliasForm
     list_display = ("name", "official", "language", "normalized")
     list_select_related = ("official",)
@@ -175,13 +175,6 @@ class OfficialAliasAdmin(CuratorAdmin):
     autocomplete_fields = ("official",)
     readonly_fields = ("normalized",)
     ordering = ("official_id", "name", "id")
-
-    def get_search_results(self, request, queryset, search_term):
-        folded = fold(search_term)
-        if not folded:
-            return queryset, False
-        # A prefix of the folded name, in any script; a few aliases per official keep the scan small.
-        return queryset.filter(normalized__startswith=folded), False
 
 
 @admin.register(Position)

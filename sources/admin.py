@@ -130,6 +130,16 @@ class FoldedSearchMixin:
         return (queryset.filter(search_document=query) if query is not None else queryset.none()), False
 
 
+class FoldedAliasSearchMixin:
+    """Admin search of alias rows: a prefix of the folded name (b-tree index), in any script."""
+
+    def get_search_results(self, request, queryset, search_term):
+        folded = fold(search_term)
+        if not folded:
+            return queryset, False
+        return queryset.filter(normalized__startswith=folded), False
+
+
 class OutletAliasInline(CuratorInline):
     model = OutletAlias
     # The formset compares the folded names of all rows at once (a rename and a new spelling may swap).
@@ -159,7 +169,7 @@ class OutletAdmin(CuratorAdmin):
 
 
 @admin.register(OutletAlias)
-class OutletAliasAdmin(CuratorAdmin):
+class OutletAliasAdmin(FoldedAliasSearchMixin, CuratorAdmin):
     form = OutletAliasForm
     list_display = ("name", "outlet", "normalized")
     list_select_related = ("outlet",)
@@ -167,12 +177,6 @@ class OutletAliasAdmin(CuratorAdmin):
     autocomplete_fields = ("outlet",)
     readonly_fields = ("normalized",)
     ordering = ("outlet_id", "name", "id")
-
-    def get_search_results(self, request, queryset, search_term):
-        folded = fold(search_term)
-        if not folded:
-            return queryset, False
-        return queryset.filter(normalized__startswith=folded), False
 
 
 class ArticleCitationInline(CuratorInline):
