@@ -186,6 +186,25 @@ def _multiple_choice(label, choices, field_name, **kwargs):
 _FORM_CLASSES: dict[type, type] = {}
 
 
+class OrderingMixin:
+    """The ``ordering`` parameter picks one of ``ORDERINGS``; without it, ``DEFAULT_ORDERING`` applies.
+
+    Every ordering ends in a unique key, so pages (keyset cursors) are stable.
+    """
+
+    ORDERINGS: dict[str, tuple[str, ...]] = {}
+    DEFAULT_ORDERING = ""
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*self.ORDERINGS[self.DEFAULT_ORDERING])
+        return queryset
+
+
 class CachedFormClass:
     """Build each FilterSet's form class once per process, not on every request.
 
@@ -284,12 +303,10 @@ class _StatementConditions:
         condition = Q(Exists(contested_claims))
         return queryset.filter(condition if value == "true" else ~condition)
 
-    def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERINGS[value])
 
-
-class StatementFilterSet(CachedFormClass, _StatementConditions, django_filters.FilterSet):
+class StatementFilterSet(OrderingMixin, CachedFormClass, _StatementConditions, django_filters.FilterSet):
     ORDERINGS = STATEMENT_ORDERINGS
+    DEFAULT_ORDERING = "-said_on"
 
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
     official = IdListFilter(label=_("official"), field_name="official_id")
@@ -324,15 +341,12 @@ class StatementFilterSet(CachedFormClass, _StatementConditions, django_filters.F
         query = search_query(value) if value else None
         return queryset.filter(search_document=query) if query else queryset
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*STATEMENT_ORDERINGS["-said_on"])
-        return queryset
 
-
-class ClaimFilterSet(CachedFormClass, _StatementConditions, django_filters.FilterSet):
+class ClaimFilterSet(OrderingMixin, CachedFormClass, _StatementConditions, django_filters.FilterSet):
     ORDERINGS = CLAIM_ORDERINGS
+    # Newest recorded first: the primary key orders millions of claims without a sort; ordering
+    # by date needs the statement join and a sort of every match (offered, not the default).
+    DEFAULT_ORDERING = "-id"
     prefix = "statement__"
 
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
@@ -394,17 +408,10 @@ class ClaimFilterSet(CachedFormClass, _StatementConditions, django_filters.Filte
         )
         return queryset.filter(condition if value == "true" else ~condition)
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            # Newest recorded first: the primary key orders millions of claims without a sort; ordering
-            # by date needs the statement join and a sort of every match (offered, not the default).
-            queryset = queryset.order_by(*CLAIM_ORDERINGS["-id"])
-        return queryset
 
-
-class OfficialFilterSet(CachedFormClass, django_filters.FilterSet):
+class OfficialFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet):
     ORDERINGS = OFFICIAL_ORDERINGS
+    DEFAULT_ORDERING = "name"
 
     q = django_filters.CharFilter(label=_("name"), method="filter_q")
     country = CountryFilter(label=_("country"), field_name="country", lookup_expr="exact")
@@ -430,18 +437,10 @@ class OfficialFilterSet(CachedFormClass, django_filters.FilterSet):
             return queryset
         return queryset.filter(Exists(Position.objects.filter(official_id=OuterRef("pk"), organization_id__in=value)))
 
-    def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERINGS[value])
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*OFFICIAL_ORDERINGS["name"])
-        return queryset
-
-
-class TopicFilterSet(CachedFormClass, django_filters.FilterSet):
+class TopicFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet):
     ORDERINGS = TOPIC_ORDERINGS
+    DEFAULT_ORDERING = "name"
 
     q = django_filters.CharFilter(label=_("name or keyword"), method="filter_q")
     parent = IdListFilter(label=_("under"), method="filter_parent")
@@ -467,18 +466,10 @@ class TopicFilterSet(CachedFormClass, django_filters.FilterSet):
     def filter_parent(self, queryset, name, value):
         return queryset.filter(pk__in=topic_subtree_ids(value)).exclude(pk__in=value) if value else queryset
 
-    def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERINGS[value])
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*TOPIC_ORDERINGS["name"])
-        return queryset
-
-
-class ArticleFilterSet(CachedFormClass, django_filters.FilterSet):
+class ArticleFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet):
     ORDERINGS = ARTICLE_ORDERINGS
+    DEFAULT_ORDERING = "-published_at"
 
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
     outlet = IdListFilter(label=_("outlet"), field_name="outlet_id")
@@ -507,12 +498,3 @@ class ArticleFilterSet(CachedFormClass, django_filters.FilterSet):
 
         cited = Exists(Citation.objects.filter(article_id=OuterRef("pk")))
         return queryset.filter(cited if value == "true" else ~cited)
-
-    def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERINGS[value])
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*ARTICLE_ORDERINGS["-published_at"])
-        return queryset
