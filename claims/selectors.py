@@ -97,9 +97,28 @@ class Reader:
     user: object = None
 
 
+def bind(filterset_class, filters, user=None):
+    """``filters`` bound to a FilterSet and validated: a view that shows the form and lists the rows
+    binds once and hands the result to the selector as ``filters``."""
+    filterset = filterset_class(
+        data=as_query_dict(filters), queryset=filterset_class._meta.model.objects.none(), request=Reader(user)
+    )
+    filterset.is_valid()
+    return filterset
+
+
 def filtered(filterset_class, *, filters, queryset, user=None) -> models.QuerySet:
-    """Run one FilterSet over ``queryset``; invalid parameters raise FilterError, never pass silently."""
-    filterset = filterset_class(data=as_query_dict(filters), queryset=queryset, request=Reader(user))
+    """Run one FilterSet over ``queryset``; invalid parameters raise FilterError, never pass silently.
+
+    ``filters`` are parameters (a QueryDict or a dict), or a FilterSet of this class that ``bind``
+    made for the same reader.
+    """
+    if type(filters) is filterset_class:
+        filterset = filters
+        filterset.queryset = queryset
+        vars(filterset).pop("_qs", None)  # the rows of another queryset, if it was used before
+    else:
+        filterset = filterset_class(data=as_query_dict(filters), queryset=queryset, request=Reader(user))
     if not filterset.is_valid():
         raise FilterError(_errors_of(filterset.form), form=filterset.form)
     return filterset.qs
@@ -480,8 +499,17 @@ class Facets:
     outlets: list[FacetItem] = field(default_factory=list)
     years: list[FacetItem] = field(default_factory=list)
     months: list[tuple[datetime.date, int]] = field(default_factory=list)
-    labels: dict[str, dict[int, FacetItem]] = field(default_factory=dict)
 
+
+_LABELS_SQL = """
+(SELECT 'official', id, display_name, native_name FROM claims_official WHERE id = ANY(%s))
+UNION ALL
+(SELECT 'topic', id, name, name_fa FROM claims_topic WHERE id = ANY(%s))
+UNION ALL
+(SELECT 'outlet', id, name, name_native FROM sources_outlet WHERE id = ANY(%s))
+UNION ALL
+(SELECT 'organization', id, name, name_native FROM claims_organization WHERE id = ANY(%s))
+"""
 
 _FACETS_SQL = """
 WITH matched AS MATERIALIZED ({matched}),
@@ -515,14 +543,6 @@ UNION ALL
 UNION ALL
 (SELECT 'month', (extract(year FROM said_on) * 100 + extract(month FROM said_on))::bigint, NULL, NULL, count(*)
    FROM matched WHERE said_on IS NOT NULL GROUP BY 2)
-UNION ALL
-(SELECT 'label_official', id, display_name, native_name, 0 FROM claims_official WHERE id = ANY(%s))
-UNION ALL
-(SELECT 'label_topic', id, name, name_fa, 0 FROM claims_topic WHERE id = ANY(%s))
-UNION ALL
-(SELECT 'label_outlet', id, name, name_native, 0 FROM sources_outlet WHERE id = ANY(%s))
-UNION ALL
-(SELECT 'label_organization', id, name, name_native, 0 FROM claims_organization WHERE id = ANY(%s))
 """
 
 
@@ -531,16 +551,12 @@ def _sampled(sql: str, percent: float) -> str:
     return sql.replace(table, f"{table} TABLESAMPLE SYSTEM ({percent:.6f}) REPEATABLE (1)", 1)
 
 
-def statement_facets(
-    *, queryset, estimate: int | None = None, selected: dict[str, list[int]] | None = None, limit: int = FACET_LIMIT
-) -> Facets:
+def statement_facets(*, queryset, estimate: int | None = None, limit: int = FACET_LIMIT) -> Facets:
     """Counts by official, topic, outlet, year and month for the statements of ``queryset``: one query.
 
-    Also returns the exact total when the result is small, and the names of the ids in ``selected``
-    (for the filter chips). Large results are thinned or block-sampled (see FACET_SAMPLE_THRESHOLD)
-    and their counts scaled and labelled as estimates.
+    Also returns the exact total when the result is small. Large results are thinned or
+    block-sampled (see FACET_SAMPLE_THRESHOLD) and their counts scaled and labelled as estimates.
     """
-    selected = selected or {}
     matched_sql, matched_params = (
         queryset.order_by().values("id", "official_id", "venue_outlet_id", "said_on").query.sql_with_params()
     )
@@ -553,11 +569,7 @@ def statement_facets(
         matched_sql = _sampled(matched_sql, percent)
     elif sampled:
         thin = -(-estimate // FACET_SAMPLE_ROWS)
-    params = [
-        *matched_params, limit, limit, limit,
-        list(selected.get("official", [])), list(selected.get("topic", [])),
-        list(selected.get("outlet", [])), list(selected.get("organization", [])),
-    ]  # fmt: skip
+    params = [*matched_params, limit, limit, limit]
     with connection.cursor() as cursor:
         cursor.execute(_FACETS_SQL.format(matched=matched_sql, thin=int(thin)), params)
         rows = cursor.fetchall()
@@ -581,14 +593,28 @@ def statement_facets(
             groups[facet].append(FacetItem(key, label or "", native or "", scaled(n, factor)))
         elif facet == "month":
             facets.months.append((datetime.date(key // 100, key % 100, 1), scaled(n)))
-        elif facet.startswith("label_"):
-            item = FacetItem(key, label or "", native or "", 0)
-            facets.labels.setdefault(facet.removeprefix("label_"), {})[key] = item
     for group in (facets.officials, facets.topics, facets.outlets):
         group.sort(key=lambda item: (-item.count, item.key))
     facets.years.sort(key=lambda item: -item.key)
     facets.months.sort()
     return facets
+
+
+def filter_labels(selected: dict[str, list[int]]) -> dict[str, dict[int, FacetItem]]:
+    """The names of the officials, topics, outlets and organisations a filter names, for its chips.
+
+    One query, and none when nothing is selected; an id that names nothing is simply absent.
+    """
+    kinds = ("official", "topic", "outlet", "organization")
+    if not any(selected.get(kind) for kind in kinds):
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_LABELS_SQL, [list(selected.get(kind) or []) for kind in kinds])
+        rows = cursor.fetchall()
+    labels: dict[str, dict[int, FacetItem]] = {}
+    for kind, key, label, native in rows:
+        labels.setdefault(kind, {})[key] = FacetItem(key, label or "", native or "", 0)
+    return labels
 
 
 def month_series(months: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date, int]]:

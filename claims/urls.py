@@ -7,6 +7,7 @@ app_name = "claims"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claims:statement_list", query_string=True), name="home"),
     path("statements/", views.statement_list_view, name="statement_list"),
+    path("statements/counts/", views.statement_counts_view, name="statement_counts"),
     path("statements/export.csv", views.statement_export_view, name="statement_export"),
     path("statements/<int:pk>/", views.statement_detail_view, name="statement_detail"),
     path("claims/", views.claim_list_view, name="claim_list"),

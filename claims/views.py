@@ -5,6 +5,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -14,8 +15,10 @@ from claims.models import Topic
 from claims.selectors import (
     EXACT_COUNT_LIMIT,
     FilterError,
+    bind,
     Total,
     claim_list,
+    filter_labels,
     keyset_page,
     month_series,
     official_get,
@@ -40,9 +43,7 @@ TOPIC_TREE_PAGE = 200
 
 def _form(filterset_class, request):
     """The filter form as the user sent it (bound, validated), for redisplay with its errors."""
-    filterset = filterset_class(data=request.GET, queryset=filterset_class._meta.model.objects.none())
-    filterset.is_valid()
-    return filterset.form
+    return bind(filterset_class, request.GET, request.user).form
 
 
 def _selected(form, *names) -> dict[str, list[int]]:
@@ -63,29 +64,48 @@ def _invalid(request, template, context):
     return render(request, template, context, status=400)
 
 
+FACET_FILTERS = ("official", "topic", "outlet", "organization")
+
+
 @require_safe
 def statement_list_view(request):
-    form = _form(StatementFilterSet, request)
-    context = {"form": form, "active": "statements"}
+    """The rows first: the counts beside them (facets, timeline, exact total) are their own request,
+    statement_counts_view, which the page fetches after it has shown the rows."""
+    filters = bind(StatementFilterSet, request.GET, request.user)
+    selected = _selected(filters.form, *FACET_FILTERS)
+    context = {"form": filters.form, "active": "statements", "selected": selected}
     try:
-        queryset = statement_list(filters=request.GET, user=request.user)
+        queryset = statement_list(filters=filters, user=request.user)
         page = keyset_page(
             queryset, cursor=request.GET.get("cursor"), size=page_size_from(request.GET.get("page_size"))
         )
     except FilterError as error:
         return _invalid(request, "claims/statement_list.html", {**context, "errors": error.errors})
-    estimate = planner_estimate(queryset)
-    facets = statement_facets(
-        queryset=queryset, estimate=estimate, selected=_selected(form, "official", "topic", "outlet", "organization")
-    )
-    context.update(
-        page=page,
-        total=_total(facets.total, page),
-        facets=facets,
-        timeline=month_series(facets.months),
-        selected=_selected(form, "official", "topic", "outlet", "organization"),
-    )
+    # A list that fits on its page is counted by the page itself; otherwise "about N" from the
+    # planner until the counts request brings the exact total (or a better estimate).
+    whole = page.is_first and page.next_cursor is None
+    estimate = Total(0 if whole else planner_estimate(queryset), False)
+    context.update(page=page, total=_total(estimate, page), labels=filter_labels(selected))
     return render(request, "claims/statement_list.html", context)
+
+
+@require_safe
+def statement_counts_view(request):
+    """Facets, the monthly timeline and the total for the statement list's filter (same parameters)."""
+    form = _form(StatementFilterSet, request)
+    context = {"form": form, "active": "statements", "selected": _selected(form, *FACET_FILTERS)}
+    try:
+        queryset = statement_list(filters=request.GET, user=request.user)
+    except FilterError as error:
+        return _invalid(request, "claims/statement_counts.html", {**context, "errors": error.errors})
+    facets = statement_facets(queryset=queryset, estimate=planner_estimate(queryset))
+    context.update(
+        facets=facets,
+        total=facets.total,
+        timeline=month_series(facets.months),
+        facet_base=reverse("claims:statement_list"),
+    )
+    return render(request, "claims/statement_counts.html", context)
 
 
 @require_safe

@@ -31,6 +31,11 @@ def test_analyst_session(live_server, browser, screenshots, tmp_path):
     assert len(_listed(page)) == 5
     page.screenshot(path=str(screenshots / "statements-en.png"), full_page=True)
 
+    # The counts (facets, timeline, exact total) arrive after the rows, from their own URL.
+    page.wait_for_selector("html[data-counts=loaded]")
+    assert page.locator("main svg.timeline").count() == 1
+    assert page.locator("[data-part=total] .count").get_attribute("data-total") == "5"
+
     # Topic from the facet list (sub-topics included), then a Solar Hijri date range typed in Persian digits.
     page.locator("section.facet a", has_text="Iran–US relations").click()
     assert sorted(_listed(page)) == sorted([corpus.talks.pk, corpus.english.pk])

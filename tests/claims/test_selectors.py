@@ -11,6 +11,7 @@ from claims.selectors import (
     keyset_page,
     month_series,
     planner_estimate,
+    filter_labels,
     statement_facets,
     statement_get,
     statement_list,
@@ -94,7 +95,7 @@ def test_facets_count_by_official_topic_outlet_year_and_month_in_one_query(djang
     corpus = build_corpus()
     queryset = statement_list(filters={})
     with django_assert_num_queries(1):
-        facets = statement_facets(queryset=queryset, estimate=5, selected={"topic": [corpus.gaza.pk]})
+        facets = statement_facets(queryset=queryset, estimate=5)
     assert facets.total.value == 5 and facets.total.exact
     assert {(item.label, item.count) for item in facets.officials} == {("Kamal Kharrazi", 4), ("Abbas Araghchi", 1)}
     assert {(item.label, item.count) for item in facets.topics} == {
@@ -106,8 +107,19 @@ def test_facets_count_by_official_topic_outlet_year_and_month_in_one_query(djang
     assert dict(facets.months) == {
         datetime.date(2003, 3, 1): 1, datetime.date(2024, 5, 1): 3, datetime.date(2024, 9, 1): 1,
     }  # fmt: skip
-    assert facets.labels["topic"][corpus.gaza.pk].label_native == "جنگ غزه"
     assert facets.topics[0].label_native == "کشتیرانی دریای سرخ"
+
+
+def test_filter_labels_name_the_selected_ids_in_one_query(django_assert_num_queries):
+    corpus = build_corpus()
+    selected = {"topic": [corpus.gaza.pk, 10**12], "official": [corpus.kharrazi.pk], "outlet": []}
+    with django_assert_num_queries(1):
+        labels = filter_labels(selected)
+    assert labels["topic"][corpus.gaza.pk].label_native == "جنگ غزه"
+    assert 10**12 not in labels["topic"]  # an id that names nothing is left out, not an error
+    assert labels["official"][corpus.kharrazi.pk].label == "Kamal Kharrazi"
+    with django_assert_num_queries(0):
+        assert filter_labels({"topic": [], "official": []}) == {}
 
 
 def test_facets_follow_the_filter():

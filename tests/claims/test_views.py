@@ -15,9 +15,12 @@ from tests.claims.workspace_corpus import SEED_BODY, build_corpus
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous visitor. Statements: page rows (topics as an array column), EXPLAIN estimate,
-# facets+timeline+labels: three, within the bar of four whatever the page size.
+# Anonymous visitor. Statements: page rows (topics as an array column); the EXPLAIN estimate only
+# when the list is longer than its page; the names of the selected officials/topics/outlets only
+# when the filter names some: three at most, within the bar of four whatever the page size.
 STATEMENT_LIST_QUERIES = 3
+# The counts beside the statement list (its own request): EXPLAIN estimate, facets+timeline+total.
+STATEMENT_COUNTS_QUERIES = 2
 # Claims: page rows with topics and parties as array columns (first page holds every row: no count).
 CLAIM_LIST_QUERIES = 1
 OFFICIAL_LIST_QUERIES = 1
@@ -62,8 +65,9 @@ def test_list_query_counts_do_not_grow_with_rows(client, django_assert_num_queri
     topic, official, outlet, statements = _batch(rows)
     filtered = {"topic": topic.pk, "said_on_from": "۱۳۹۰-۰۱-۰۱", "q": "گفتگو", "outlet": outlet.pk}
     for url, params, expected in [
-        (reverse("claims:statement_list"), {}, STATEMENT_LIST_QUERIES),
-        (reverse("claims:statement_list"), filtered, STATEMENT_LIST_QUERIES),
+        (reverse("claims:statement_list"), {}, 1),  # every row on the first page: no estimate
+        (reverse("claims:statement_list"), filtered, 2),  # + the selected topic's and outlet's names
+        (reverse("claims:statement_counts"), filtered, STATEMENT_COUNTS_QUERIES),
         (reverse("claims:claim_list"), {}, CLAIM_LIST_QUERIES),
         (reverse("claims:claim_list"), {"topic": topic.pk, "kind": "assertion"}, CLAIM_LIST_QUERIES),
         (reverse("claims:official_list"), {}, OFFICIAL_LIST_QUERIES),
@@ -82,40 +86,54 @@ def test_list_query_counts_do_not_grow_with_rows(client, django_assert_num_queri
 
 def test_statement_list_page_of_25_has_a_next_page_and_the_same_queries(client, django_assert_num_queries):
     _batch(26)
-    with django_assert_num_queries(STATEMENT_LIST_QUERIES):
+    with django_assert_num_queries(2):  # rows + the planner's estimate of the total
         response = client.get(reverse("claims:statement_list"))
     assert len(_ids(response)) == 25
     assert 'rel="next"' in response.content.decode()
     next_url = re.search(r'rel="next" href="([^"]+)"', response.content.decode()).group(1).replace("&amp;", "&")
-    with django_assert_num_queries(STATEMENT_LIST_QUERIES):
+    with django_assert_num_queries(2):
         second = client.get(reverse("claims:statement_list") + next_url)
     assert len(_ids(second)) == 1
     assert set(_ids(second)).isdisjoint(_ids(response))
 
 
-def test_statement_list_filters_and_shows_facets_timeline_and_chips(client, corpus):
-    response = client.get(
-        reverse("claims:statement_list"), {"topic": corpus.iran_us.pk, "said_on_from": "۱۴۰۳-۰۱-۰۱", "q": "گفتگو"}
-    )
+def test_statement_list_filters_and_shows_chips_and_a_link_to_its_counts(client, corpus):
+    params = {"topic": corpus.iran_us.pk, "said_on_from": "۱۴۰۳-۰۱-۰۱", "q": "گفتگو"}
+    response = client.get(reverse("claims:statement_list"), params)
     assert response.status_code == 200
     html = response.content.decode()
     assert _ids(response) == [corpus.talks.pk]
-    assert 'data-total="1"' in html
-    assert "<svg" in html and 'class="bar"' in html
-    assert "Topic: Iran–US relations" in html  # the chip, named from the facet query
+    assert 'data-total="1" data-exact="true"' in html  # the whole list is on the page: counted by it
+    assert "Topic: Iran–US relations" in html  # the chip, named from the selected ids
     assert "Kamal Kharrazi" in html
     assert "۲۳ اردیبهشت ۱۴۰۳" in html  # Solar Hijri beside Gregorian
     assert "2024-05-12" in html
+    counts_url = re.search(r'data-counts-src="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert counts_url.startswith(reverse("claims:statement_counts") + "?")
+    assert "<svg" not in html  # the counts are their own request
+
+
+def test_statement_counts_show_facets_timeline_and_total_for_the_same_filter(client, corpus):
+    params = {"topic": corpus.iran_us.pk, "said_on_from": "۱۴۰۳-۰۱-۰۱", "q": "گفتگو"}
+    response = client.get(reverse("claims:statement_counts"), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-part="total"' in html and 'data-total="1"' in html
+    assert 'data-part="timeline"' in html and "<svg" in html and 'class="bar"' in html
+    assert 'data-part="facets"' in html and "Kamal Kharrazi" in html
+    assert client.get(reverse("claims:statement_counts"), {"language": "klingon"}).status_code == 400
 
 
 def test_facet_links_add_to_the_filter_and_drop_the_page_cursor(client, corpus):
     response = client.get(reverse("claims:statement_list"), {"language": "fa", "cursor": "abc"})
     assert response.status_code == 400  # the damaged cursor is reported, not ignored
-    response = client.get(reverse("claims:statement_list"), {"language": "fa"})
+    response = client.get(reverse("claims:statement_counts"), {"language": "fa", "cursor": "abc"})
     html = response.content.decode()
-    assert f"?language=fa&amp;official={corpus.kharrazi.pk}" in html
+    # The links lead to the list (they work from the list page and from the counts page alike).
+    assert f'href="/statements/?language=fa&amp;official={corpus.kharrazi.pk}"' in html
+    assert not re.search(r'href="/statements/\?[^"]*cursor', html)
     assert len(re.findall(r'class="bars"', html)) == 1
-    assert html.count('<li><a href="?language=fa&amp;topic=') <= FACET_LIMIT
+    assert html.count('<li><a href="/statements/?language=fa&amp;topic=') <= FACET_LIMIT
 
 
 @pytest.mark.parametrize(
@@ -301,10 +319,12 @@ def test_hostile_input_is_never_a_server_error(client, corpus, url):
         {"ordering": "said_on"},
     ],
 )
-def test_every_filter_keeps_the_list_within_the_four_statement_bar(client, corpus, django_assert_num_queries, params):
+def test_every_filter_keeps_the_list_within_the_four_statement_bar(
+    client, corpus, django_assert_max_num_queries, params
+):
     ids = {name: getattr(corpus, name).pk for name in ("kharrazi", "araghchi", "council", "iran_us", "aljazeera")}
     params = {k: v.format(**ids) if isinstance(v, str) else v for k, v in params.items()}
-    with django_assert_num_queries(STATEMENT_LIST_QUERIES):
+    with django_assert_max_num_queries(STATEMENT_LIST_QUERIES):
         response = client.get(reverse("claims:statement_list"), params)
     assert response.status_code == 200
     assert _ids(response)
@@ -316,6 +336,9 @@ def test_large_results_show_an_estimate_labelled_as_such(client, corpus, monkeyp
     monkeypatch.setattr(selectors, "FACET_SAMPLE_THRESHOLD", 0)
     monkeypatch.setattr(selectors, "FACET_BLOCK_SAMPLE_FROM", 0)
     html = client.get(reverse("claims:statement_list"), {"page_size": 2}).content.decode()
+    assert 'data-exact="false"' in html  # the planner's estimate until the counts arrive
+    assert "(estimate)" in html and "about" in html
+    html = client.get(reverse("claims:statement_counts"), {"page_size": 2}).content.decode()
     assert 'data-exact="false"' in html
     assert "(estimate)" in html and "about" in html
     assert "estimated from a sample" in html
