@@ -15,8 +15,8 @@ from claims.models import Topic
 from claims.selectors import (
     EXACT_COUNT_LIMIT,
     FilterError,
-    bind,
     Total,
+    bind,
     claim_list,
     filter_labels,
     keyset_page,

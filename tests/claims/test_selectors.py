@@ -8,10 +8,10 @@ from claims import selectors
 from claims.models import Statement
 from claims.selectors import (
     FilterError,
+    filter_labels,
     keyset_page,
     month_series,
     planner_estimate,
-    filter_labels,
     statement_facets,
     statement_get,
     statement_list,
@@ -92,7 +92,7 @@ def test_planner_estimate_is_one_explain(django_assert_num_queries):
 
 
 def test_facets_count_by_official_topic_outlet_year_and_month_in_one_query(django_assert_num_queries):
-    corpus = build_corpus()
+    build_corpus()
     queryset = statement_list(filters={})
     with django_assert_num_queries(1):
         facets = statement_facets(queryset=queryset, estimate=5)
