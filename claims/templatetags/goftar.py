@@ -78,11 +78,18 @@ def both_dates(date, precision=DatePrecision.DAY):
         date = date.date()
     if not date:
         return format_html('<span class="muted">{}</span>', _("date unknown"))
+    return _both_dates(date, precision or DatePrecision.DAY, _persian())
+
+
+@functools.lru_cache(maxsize=8192)
+def _both_dates(date: datetime.date, precision, persian: bool):
+    # Cached: a list page shows the same few days again and again, and the calendar conversion is
+    # the dear part. ``persian`` is part of the key because gregorian() follows the page's digits.
     return format_html(
         '<time datetime="{}" dir="ltr">{}</time> <span class="solar-hijri" lang="fa" dir="rtl">{}</span>',
         date.isoformat(),
         gregorian(date, precision),
-        solar_hijri(date, precision or DatePrecision.DAY),
+        solar_hijri(date, precision),
     )
 
 
@@ -177,6 +184,38 @@ def id_url(name, pk):
     """
     head, tail = _id_url_parts(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return f"{head}{int(pk)}{tail}"
+
+
+@register.simple_tag
+def topic_links(refs):
+    """A list row's topics (its ``topic_refs`` array) as links, named in the page's language.
+
+    One node per row instead of a loop of tags and filters per topic: on a page of 25 statements
+    with their 60-odd topics that loop cost as much as the rest of the row.
+    """
+    if not refs:
+        return ""
+    persian = _persian()
+    head, tail = _id_url_parts("claims:topic_detail", get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    href_head, href_tail = escape(head), escape(tail)
+    items = "".join(
+        f'<li><a href="{href_head}{int(ref["id"])}{href_tail}" dir="auto">'
+        f"{escape(ref.get('name_fa') if persian and ref.get('name_fa') else ref['name'])}</a></li>"
+        for ref in refs
+    )
+    return mark_safe(f'<ul class="tags">{items}</ul>')  # noqa: S308 - ids are ints, names escaped
+
+
+@functools.lru_cache(maxsize=64)
+def _flat_choices(model, field_name: str) -> dict:
+    return dict(model._meta.get_field(field_name).flatchoices)
+
+
+@register.filter
+def display(instance, field_name):
+    """``instance.get_<field>_display()`` without rebuilding the field's choices on every call."""
+    value = getattr(instance, field_name)
+    return str(_flat_choices(type(instance), field_name).get(value, value))
 
 
 @register.filter

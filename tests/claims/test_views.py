@@ -216,8 +216,15 @@ def test_persian_pages_are_right_to_left_with_persian_labels(client, corpus):
     html = client.get(reverse("claims:statement_list")).content.decode()
     assert '<html lang="fa" dir="rtl">' in html
     assert "گفته‌ها" in html  # "Statements" in Persian
-    assert "کشتیرانی دریای سرخ" in html  # topic facet in its Persian name
+    row = re.search(rf'data-statement="{corpus.houthis.pk}".*?</li>\s*</ul>', html, re.S).group(0)
+    assert "کشتیرانی دریای سرخ" in row  # the row's topic in its Persian name
     assert "۲۰۲۴-۰۵-۱۲" in html  # Gregorian date with Persian digits
+    # Back in English, the same rows (dates and topic links are cached per process) speak English.
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("claims:statement_list")})
+    html = client.get(reverse("claims:statement_list")).content.decode()
+    row = re.search(rf'data-statement="{corpus.houthis.pk}".*?</li>\s*</ul>', html, re.S).group(0)
+    assert "Red Sea shipping" in row and "کشتیرانی دریای سرخ" not in row
+    assert "2024-05-12" in html and "۲۰۲۴-۰۵-۱۲" not in html
     translation.activate("en")
 
 
