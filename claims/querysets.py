@@ -1,8 +1,9 @@
 """The read vocabulary of the claims app: chainable, side-effect-free queryset methods."""
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 
 from claims.choices import ReviewStatus
 from common.search import search_query
@@ -67,18 +68,36 @@ class StatementQuerySet(models.QuerySet):
 
     def with_position(self):
         """Annotate ``held_position_id``: the override, or the post held on the statement's date."""
-        from claims.models import Position
+        return self.annotate(held_position_id=held_position("pk"))
 
-        held = (
-            Position.objects.filter(official_id=OuterRef("official_id"))
-            .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("said_on")))
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("said_on")))
-            .order_by("-start_date", "-id")
-            .values("pk")[:1]
-        )
-        return self.annotate(
-            held_position_id=models.functions.Coalesce(models.F("position_id"), Subquery(held))
-        )
+    def with_position_label(self):
+        """Annotate ``held_position_label``: "title, organisation" of the post held when speaking."""
+        label = Concat("title", Value(", "), "organization__name", output_field=models.TextField())
+        return self.annotate(held_position_label=held_position(label))
+
+
+def held_position(value) -> Case:
+    """One value (a field name or an expression over Position) of the post held when speaking.
+
+    The curator's override when there is one, else the post the speaker held on that date (latest
+    start first). A CASE, so that each row runs exactly one of the two lookups: a COALESCE of the
+    override and the derived post would look the post up again for every label or column asked.
+    """
+    from claims.models import Position
+
+    def pick(positions):
+        if isinstance(value, str):
+            return Subquery(positions.values(value)[:1])
+        return Subquery(positions.annotate(_value=value).values("_value")[:1])
+
+    derived = (
+        Position.objects.filter(official_id=OuterRef("official_id"))
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("said_on")))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("said_on")))
+        .order_by("-start_date", "-id")
+    )
+    override = Position.objects.filter(pk=OuterRef("position_id")).order_by()
+    return Case(When(position_id__isnull=True, then=pick(derived)), default=pick(override))
 
 
 class ClaimQuerySet(models.QuerySet):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Concat, JSONObject
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -127,15 +127,6 @@ def filtered(filterset_class, *, filters, queryset, user=None) -> models.QuerySe
 # -- statements -----------------------------------------------------------------------------------
 
 
-def _held_position_label():
-    """The post the speaker held when speaking, as "title, organisation" (the override wins)."""
-    return Subquery(
-        Position.objects.filter(pk=OuterRef("held_position_id"))
-        .annotate(label=Concat("title", Value(", "), "organization__name", output_field=models.TextField()))
-        .values("label")[:1]
-    )
-
-
 def topic_refs(link_model, owner_field: str) -> ArraySubquery:
     """The topics of each row as an array of {id, name, name_fa, slug}, in the row's own query.
 
@@ -171,8 +162,10 @@ def statement_list(*, filters, user=None) -> models.QuerySet:
     queryset = filtered(StatementFilterSet, filters=filters, queryset=Statement.objects.visible_to(user), user=user)
     return (
         queryset.select_related("official", "venue_outlet")
-        .with_position()
-        .annotate(held_position_label=_held_position_label(), topic_refs=topic_refs(StatementTopic, "statement_id"))
+        # The search documents are the largest columns and no list shows them.
+        .defer("search_document", "official__search_document", "venue_outlet__search_document")
+        .with_position_label()
+        .annotate(topic_refs=topic_refs(StatementTopic, "statement_id"))
     )
 
 
@@ -199,8 +192,7 @@ def statement_get(*, pk: int, user=None) -> Statement:
     queryset = (
         Statement.objects.visible_to(user)
         .select_related("official", "venue_outlet")
-        .with_position()
-        .annotate(held_position_label=_held_position_label())
+        .with_position_label()
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_fa", "slug")),
             Prefetch("claims", queryset=claims),

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests import factories
 
@@ -58,3 +60,10 @@ def role_users(db):
     ):
         users[key] = user_assign_role(user=factories.UserFactory(username=key), role=role)
     return users
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in Persian leaves Persian active in the thread: the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
