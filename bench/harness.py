@@ -576,7 +576,7 @@ class Bench:
         )
 
     def facets(self) -> None:
-        from claims.selectors import planner_estimate, statement_facets, statement_list
+        from claims.selectors import planner_plan, statement_facets, statement_list
 
         self.say("facets")
         count_samples = []
@@ -589,7 +589,8 @@ class Bench:
                 def run(filters=filters):
                     nonlocal facets
                     queryset = statement_list(filters=filters, user=None)
-                    facets = statement_facets(queryset=queryset, estimate=planner_estimate(queryset))
+                    plan = planner_plan(queryset)
+                    facets = statement_facets(queryset=queryset, estimate=plan.rows, cost=plan.cost)
 
                 samples.append(self.timed(run))
             count_samples.extend(limit)

@@ -25,6 +25,7 @@ from claims.selectors import (
     official_list,
     page_size_from,
     planner_estimate,
+    planner_plan,
     related_claims,
     statement_facets,
     statement_get,
@@ -98,7 +99,8 @@ def statement_counts_view(request):
         queryset = statement_list(filters=request.GET, user=request.user)
     except FilterError as error:
         return _invalid(request, "claims/statement_counts.html", {**context, "errors": error.errors})
-    facets = statement_facets(queryset=queryset, estimate=planner_estimate(queryset))
+    plan = planner_plan(queryset)
+    facets = statement_facets(queryset=queryset, estimate=plan.rows, cost=plan.cost)
     context.update(
         facets=facets,
         total=facets.total,
@@ -194,8 +196,8 @@ def official_detail_view(request, pk):
     official = official_get(pk=pk)
     statements = statement_list(filters={"official": [str(official.pk)]}, user=request.user)
     page = keyset_page(statements, size=PROFILE_STATEMENTS)
-    estimate = planner_estimate(statements)
-    facets = statement_facets(queryset=statements, estimate=estimate, limit=PROFILE_TOPICS)
+    plan = planner_plan(statements)
+    facets = statement_facets(queryset=statements, estimate=plan.rows, cost=plan.cost, limit=PROFILE_TOPICS)
     context = {
         "official": official,
         "page": page,
@@ -235,8 +237,8 @@ def topic_detail_view(request, pk):
         raise Http404(_("No such topic.")) from error
     statements = statement_list(filters={"topic": [str(topic.pk)]}, user=request.user)
     page = keyset_page(statements, size=PROFILE_STATEMENTS)
-    estimate = planner_estimate(statements)
-    facets = statement_facets(queryset=statements, estimate=estimate)
+    plan = planner_plan(statements)
+    facets = statement_facets(queryset=statements, estimate=plan.rows, cost=plan.cost)
     context = {
         "topic": topic,
         "ancestors": ancestors,

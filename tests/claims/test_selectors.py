@@ -139,6 +139,18 @@ def test_large_results_use_a_scaled_sample_and_say_so():
     assert not facets.total.exact  # the sample's own estimate, labelled "about"
 
 
+def test_few_matches_among_many_rows_to_test_are_sampled_too(django_assert_num_queries):
+    """A common word inside a big topic subtree: few matches, but the planner expects a dear query."""
+    build_corpus()
+    queryset = statement_list(filters={})
+    cheap = statement_facets(queryset=queryset, estimate=3, cost=selectors.FACET_EXACT_COST_LIMIT)
+    assert not cheap.sampled and cheap.total.exact
+    with django_assert_num_queries(2):  # the table's size from its statistics, then the sampled counts
+        dear = statement_facets(queryset=queryset, estimate=3, cost=selectors.FACET_EXACT_COST_LIMIT + 1)
+    assert dear.sampled
+    assert not dear.total.exact  # the sample's estimate, labelled "about"
+
+
 def test_mid_sized_results_thin_the_joined_counts_and_scale_them():
     build_corpus()
     estimate = selectors.FACET_SAMPLE_THRESHOLD + 1
