@@ -98,8 +98,12 @@ class StatementViewSet(_ReadOnly):
     serializer_class = serializers.StatementSerializer
     detail_serializer_class = serializers.StatementDetailSerializer
     filterset_class = StatementFilterSet
-    selector = staticmethod(selectors.statement_list)
     queryset = Statement.objects.none()
+
+    @staticmethod
+    def selector(*, filters, user):
+        # Only the columns the list's JSON shows (StatementSerializer.LIST_COLUMNS).
+        return selectors.statement_list(filters=filters, user=user).only(*serializers.StatementSerializer.LIST_COLUMNS)
 
     def get_queryset(self):
         return Statement.objects.visible_to(self.request.user)

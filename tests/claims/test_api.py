@@ -1,5 +1,6 @@
 """The JSON API: same FilterSets as the pages (400 on bad input), cursor pages, schema and docs."""
 
+import json
 import re
 
 import pytest
@@ -7,6 +8,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from claims.api.serializers import StatementSerializer
+from claims.api.views import StatementViewSet
+from claims.choices import ReviewStatus, VenueKind
 from claims.selectors import statement_list
 from tests import factories
 from tests.claims.test_exports import _download, _rows
@@ -171,3 +175,49 @@ def test_schema_lists_the_filters_and_docs_are_served_locally(client):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "cdn.jsdelivr.net" not in html and "/static/drf_spectacular_sidecar/" in html
+
+
+def test_statement_list_fast_path_gives_what_the_declared_fields_give(corpus, admin_user, rf):
+    """The list builds its rows' dicts directly (StatementSerializer.to_representation); DRF's
+    declared fields remain the schema and must give the same JSON, key order included."""
+    unnamed = factories.StatementFactory(
+        official=None, speaker_name_as_printed="یک مقام آگاه", venue_kind=VenueKind.OTHER, said_on=None,
+        question="آیا گفتوگو ادامه دارد؟", status=ReviewStatus.DRAFT,
+    )  # fmt: skip
+    posted = factories.StatementFactory(official=corpus.araghchi, venue_outlet=corpus.reuters, text="No comment.")
+    posted.topics.add(corpus.gaza, corpus.red_sea)
+    override = factories.PositionFactory(official=corpus.araghchi, title="وزیر امور خارجه")
+    posted.position = override
+    posted.save()
+
+    serializer = StatementSerializer(context={"request": rf.get("/api/statements/")})
+    # The list's own rows (only the columns it shows) against full rows through the declared fields.
+    rows = list(StatementViewSet.selector(filters={}, user=admin_user))
+    full = {row.pk: row for row in statement_list(filters={}, user=admin_user)}
+    assert len(rows) == len(full) >= 8
+    for row in rows:
+        fast = serializer.to_representation(row)
+        declared = serializer.declared_representation(full[row.pk])
+        assert json.dumps(fast, ensure_ascii=False) == json.dumps(declared, ensure_ascii=False)
+        assert fast == serializer.declared_representation(row)
+
+    by_id = {row.pk: serializer.to_representation(row) for row in rows}
+    assert by_id[unnamed.pk]["official"] is None and by_id[unnamed.pk]["venue_outlet"] is None
+    assert by_id[unnamed.pk]["said_on"] is None and by_id[unnamed.pk]["said_on_solar_hijri"] is None
+    assert by_id[unnamed.pk]["topics"] == [] and by_id[unnamed.pk]["position_at_the_time"] is None
+    assert by_id[posted.pk]["venue_outlet"]["name"] == "Reuters"
+    assert by_id[posted.pk]["position_at_the_time"].startswith("وزیر امور خارجه, ")
+    assert [t["id"] for t in by_id[posted.pk]["topics"]] == sorted(
+        [corpus.gaza.pk, corpus.red_sea.pk], key=lambda pk: {corpus.gaza.pk: corpus.gaza.name,
+                                                             corpus.red_sea.pk: corpus.red_sea.name}[pk]
+    )  # fmt: skip
+    talks = by_id[corpus.talks.pk]
+    assert talks["official"]["native_name"] == "کمال خرازی" and talks["said_on_solar_hijri"] == "1403-02-23"
+    assert talks["page_url"] == f"http://testserver/statements/{corpus.talks.pk}/"
+
+
+def test_statement_list_endpoint_serves_the_declared_representation(corpus, admin_client, admin_user, rf):
+    body = admin_client.get(reverse("api:statement-list"), {"page_size": 100}).json()
+    serializer = StatementSerializer(context={"request": rf.get("/")})
+    expected = [serializer.declared_representation(row) for row in statement_list(filters={}, user=admin_user)]
+    assert json.dumps(body["results"], ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
