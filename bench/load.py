@@ -86,6 +86,9 @@ def endpoints(topic: int, date_from: str, date_to: str, official: int) -> list[t
         ("list topic + dates", f"/statements/?{subset}"),
         ("search Persian", "/statements/?q=" + quote("گفتوگو")),
         ("search + filters", "/statements/?q=" + quote("تحریم") + f"&{subset}&language=fa"),
+        # What a browser fetches after each list page: its facets, timeline and total.
+        ("counts topic + dates", f"/statements/counts/?{subset}"),
+        ("counts search + filters", "/statements/counts/?q=" + quote("تحریم") + f"&{subset}&language=fa"),
         ("export one official", f"/statements/export.csv?official={official}&said_on_from={date_from}"),
         ("API list topic + dates", f"/api/statements/?{subset}"),
     ]
