@@ -98,7 +98,7 @@ class StatementSerializer(_PageLink):
             "translation": instance.translation,
             "question": instance.question,
             "said_on": None if said_on is None else said_on.isoformat(),
-            "said_on_solar_hijri": solar_hijri_iso(said_on) or None,
+            "said_on_solar_hijri": self._solar_hijri_of(said_on),
             "said_on_precision": instance.said_on_precision,
             "said_on_as_printed": instance.said_on_as_printed,
             "venue_kind": instance.venue_kind,
@@ -113,6 +113,18 @@ class StatementSerializer(_PageLink):
                 for ref in topics
             ],
         }  # fmt: skip
+
+    def _solar_hijri_of(self, said_on):
+        # A page's rows share a few days; the calendar conversion is the dearest part of a row.
+        try:
+            days = self._solar_hijri_days
+        except AttributeError:
+            days = self._solar_hijri_days = {}
+        try:
+            return days[said_on]
+        except KeyError:
+            days[said_on] = solar_hijri_iso(said_on) or None
+            return days[said_on]
 
     def declared_representation(self, instance):
         """The same row through DRF's declared fields: the reference the fast path is tested against."""
