@@ -11,6 +11,7 @@ from django.urls import reverse
 from claims.api.serializers import StatementSerializer
 from claims.api.views import StatementViewSet
 from claims.choices import ReviewStatus, VenueKind
+from claims.filters import STATEMENT_ORDERINGS
 from claims.selectors import statement_list
 from tests import factories
 from tests.claims.test_exports import _download, _rows
@@ -221,3 +222,15 @@ def test_statement_list_endpoint_serves_the_declared_representation(corpus, admi
     serializer = StatementSerializer(context={"request": rf.get("/")})
     expected = [serializer.declared_representation(row) for row in statement_list(filters={}, user=admin_user)]
     assert json.dumps(body["results"], ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("ordering", sorted(STATEMENT_ORDERINGS))
+def test_statement_list_reads_its_order_keys_in_its_one_query(client, django_assert_num_queries, ordering):
+    """The list loads only the columns its JSON shows; the cursor's order keys must be among them."""
+    for statement in factories.StatementFactory.create_batch(4):
+        statement.topics.add(factories.TopicFactory())
+    with django_assert_num_queries(STATEMENT_API_QUERIES):
+        first = client.get(reverse("api:statement-list"), {"ordering": ordering, "page_size": 2}).json()
+    with django_assert_num_queries(STATEMENT_API_QUERIES):
+        second = client.get(first["next"]).json()
+    assert len(first["results"]) == len(second["results"]) == 2
