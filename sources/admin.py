@@ -1,5 +1,7 @@
 """The curators' admin for outlets, the articles captured from them, and republications."""
 
+import functools
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
@@ -8,8 +10,10 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Citations belong to claims, but curators read them from the article too ("which statements does
@@ -32,6 +36,13 @@ URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 # Related rows whose __str__ reads another row: fetched with it, in choice lists and autocomplete
 # widgets alike, instead of one query per selected row.
 LABEL_RELATIONS = {"claims.Statement": ("official",), "claims.Position": ("organization",)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_labels(day, language):
+    """A day in the interface's Gregorian format and in the Solar Hijri calendar (both cost a
+    few dozen microseconds a row; a page of articles sorted by date repeats its days)."""
+    return formats.localize(day), solar_hijri(day)
 
 
 class RelatedLabelsMixin:
@@ -209,8 +220,8 @@ class ArticleAdmin(FoldedSearchMixin, CuratorAdmin):
         "short_title",
         "outlet",
         "upstream_outlet",
-        "published_at",
-        "published_solar_hijri",
+        # Both calendars in one cell: each cell costs the admin's row machinery ~25 µs, whatever it shows.
+        "published_dates",
         "news_code",
         "language",
     )
@@ -237,12 +248,17 @@ class ArticleAdmin(FoldedSearchMixin, CuratorAdmin):
     def short_title(self, obj):
         return short_text(obj.title, TITLE_EXCERPT)
 
-    @admin.display(description=_("Solar Hijri date"), ordering="published_at")
-    def published_solar_hijri(self, obj):
+    @admin.display(description=_("published at"), ordering="published_at")
+    def published_dates(self, obj):
         if obj.published_at is None:
-            return ""
+            return self.get_empty_value_display()
+        # Tehran's day in both calendars, then the time once.
         local = timezone.localtime(obj.published_at, TEHRAN)
-        return f"{solar_hijri(local.date())}، {local:%H:%M}"
+        return format_html(
+            '{}<span class="solar-hijri" lang="fa">{}، {}</span>',
+            *_day_labels(local.date(), get_language()),
+            f"{local:%H:%M}",
+        )
 
     @admin.display(description=_("characters in body"))
     def body_characters(self, obj):

@@ -766,3 +766,99 @@ def test_verify_citations_action_checks_quotes_against_the_body(admin_client, su
     # Only the two rows whose answer changed were written, and the history names the user.
     assert events.count() == before + 2
     assert all(str(e.pgh_context["user"]) == str(superuser.pk) for e in events.order_by("-pgh_id")[:2])
+
+
+# --- changelist rows (common.admin_mixins.QuickResultsChangeList) ------------------------------------
+
+
+def stock_rows(changelist):
+    """The rows as Django's own result_list tag renders them."""
+    from django.contrib.admin.templatetags.admin_list import items_for_result
+
+    return ["".join(items_for_result(changelist, result, None)) for result in changelist.result_list]
+
+
+@pytest.mark.parametrize("query", [{}, {"o": "-2.3"}])
+@pytest.mark.parametrize("model", list(CHANGELIST_QUERIES), ids=lambda model: model.__name__)
+def test_changelist_rows_are_the_markup_django_renders(admin_client, model, query):
+    build_rows(model, 3)
+    response = admin_client.get(admin_url(model, "changelist"), query)
+    assert response.status_code == 200
+    changelist = response.context["cl"]
+    table = changelist.quick_result_table
+    assert table is not None
+    rows = [row for (row,) in table["results"]]
+    assert len(rows) == len(changelist.result_list) >= 3  # build_rows may add a parent row
+    # Byte for byte what items_for_result gives (links with the preserved sorting, CSS classes,
+    # choices' labels, empty values), and on the page.
+    assert rows == stock_rows(changelist)
+    content = response.content.decode()
+    for row in rows:
+        assert f"<tr>{row}</tr>" in content
+
+
+def test_popup_changelist_keeps_djangos_own_rows(admin_client):
+    statement = _statement()
+    response = admin_client.get(admin_url(Statement, "changelist"), {"_popup": "1"})
+    assert response.status_code == 200
+    assert response.context["cl"].quick_result_table is None
+    assert f'data-popup-opener="{statement.pk}"' in response.content.decode()
+
+
+def test_statement_changelist_shows_the_venue_with_its_outlet(admin_client):
+    outlet = factories.OutletFactory(name="Tasnim")
+    _statement_with = factories.StatementFactory(venue_outlet=outlet, venue_kind="interview")
+    content = admin_client.get(admin_url(Statement, "changelist")).content.decode()
+    assert f'{_statement_with.get_venue_kind_display()} · <span dir="auto">Tasnim</span>' in content
+
+
+def _filter_choices(response, title="topic"):
+    spec = next(spec for spec in response.context["cl"].filter_specs if spec.title == title)
+    return [(choice["display"], choice["selected"]) for choice in spec.choices(response.context["cl"])]
+
+
+def test_topic_filter_drills_down_from_the_roots(admin_client, django_assert_max_num_queries):
+    iran_us = factories.TopicFactory(name="Iran–US relations")
+    talks = factories.TopicFactory(name="Indirect talks", parent=iran_us)
+    oman = factories.TopicFactory(name="Oman channel", parent=talks)
+    factories.TopicFactory(name="Qatar channel", parent=talks)
+    factories.TopicFactory(name="Sanctions", parent=iran_us)
+    factories.TopicFactory(name="Red Sea shipping")
+    about_oman = _statement()
+    StatementTopic.objects.create(statement=about_oman, topic=oman)
+    _statement()
+    url = admin_url(Statement, "changelist")
+
+    # No topic chosen: the roots only, not every topic as a link.
+    choices = _filter_choices(admin_client.get(url))
+    assert choices == [("All", True), ("Iran–US relations", False), ("Red Sea shipping", False)]
+
+    # A topic chosen: its path from the root, then its sub-topics, indented; the other roots stay.
+    response = admin_client.get(url, {"topic": str(talks.pk)})
+    assert _filter_choices(response) == [
+        ("All", False),
+        ("Iran–US relations", False),
+        ("— Indirect talks", True),
+        ("— — Oman channel", False),
+        ("— — Qatar channel", False),
+        ("Red Sea shipping", False),
+    ]
+    assert list(response.context["cl"].result_list) == [about_oman]
+
+    # A leaf: the path to it, and still one query for the filter's topics.
+    with django_assert_max_num_queries(CHANGELIST_QUERIES[Statement]):
+        response = admin_client.get(url, {"topic": str(oman.pk)})
+    assert _filter_choices(response) == [
+        ("All", False), ("Iran–US relations", False), ("— Indirect talks", False), ("— — Oman channel", True),
+        ("Red Sea shipping", False),
+    ]
+    assert list(response.context["cl"].result_list) == [about_oman]
+
+
+def test_topic_filter_survives_a_topic_that_no_longer_exists(admin_client):
+    factories.TopicFactory(name="Red Sea shipping")
+    _statement()
+    response = admin_client.get(admin_url(Statement, "changelist"), {"topic": "987654321"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+    assert _filter_choices(response) == [("All", False), ("Red Sea shipping", False)]
