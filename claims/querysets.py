@@ -1,5 +1,7 @@
 """The read vocabulary of the claims app: chainable, side-effect-free queryset methods."""
 
+import functools
+
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
@@ -72,8 +74,14 @@ class StatementQuerySet(models.QuerySet):
 
     def with_position_label(self):
         """Annotate ``held_position_label``: "title, organisation" of the post held when speaking."""
-        label = Concat("title", Value(", "), "organization__name", output_field=models.TextField())
-        return self.annotate(held_position_label=held_position(label))
+        return self.annotate(held_position_label=_held_position_label())
+
+
+@functools.cache
+def _held_position_label():
+    # Built once per process (a list page asks for it on every request); Django copies an
+    # expression when a query uses it.
+    return held_position(Concat("title", Value(", "), "organization__name", output_field=models.TextField()))
 
 
 def held_position(value) -> Case:

@@ -10,6 +10,7 @@ and the timeline come from one grouped SQL statement.
 import base64
 import binascii
 import datetime
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -132,15 +133,24 @@ def filtered(filterset_class, *, filters, queryset, user=None) -> models.QuerySe
 # -- statements -----------------------------------------------------------------------------------
 
 
+@functools.cache
 def topic_refs(link_model, owner_field: str) -> ArraySubquery:
     """The topics of each row as an array of {id, name, name_fa, slug}, in the row's own query.
 
     A list page thus needs no second query for its topics (and none of prefetch_related's
-    per-row work); ``TopicRef`` wraps each entry for templates and serializers.
+    per-row work); ``TopicRef`` wraps each entry for templates and serializers. Each topic is
+    looked up by primary key: joined instead, PostgreSQL hashed the whole topic table again for
+    every row of the page (1.3 ms of a 26-row page at 1M statements; 0.5 ms this way). Built once
+    per process: Django copies an expression when a query uses it.
     """
-    links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by("topic__name", "topic_id")
+    topic = Topic.objects.filter(pk=OuterRef("topic_id")).order_by()
+    links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by(
+        Subquery(topic.values("name")[:1]).asc(), "topic_id"
+    )
     return ArraySubquery(
-        links.values(ref=JSONObject(id="topic_id", name="topic__name", name_fa="topic__name_fa", slug="topic__slug"))
+        links.values(
+            ref=Subquery(topic.values(ref=JSONObject(id="id", name="name", name_fa="name_fa", slug="slug"))[:1])
+        )
     )
 
 
