@@ -833,6 +833,14 @@ def test_topic_filter_drills_down_from_the_roots(admin_client, django_assert_max
     choices = _filter_choices(admin_client.get(url))
     assert choices == [("All", True), ("Iran–US relations", False), ("Red Sea shipping", False)]
 
+    # A root chosen: its sub-topics, not theirs; the statements of the whole subtree.
+    response = admin_client.get(url, {"topic": str(iran_us.pk)})
+    assert _filter_choices(response) == [
+        ("All", False), ("Iran–US relations", True), ("— Indirect talks", False), ("— Sanctions", False),
+        ("Red Sea shipping", False),
+    ]
+    assert list(response.context["cl"].result_list) == [about_oman]
+
     # A topic chosen: its path from the root, then its sub-topics, indented; the other roots stay.
     response = admin_client.get(url, {"topic": str(talks.pk)})
     assert _filter_choices(response) == [
