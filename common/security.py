@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from rest_framework.throttling import AnonRateThrottle
 
 SESSION_LOGIN_AT = "goftar_login_at"
+SESSION_SEEN_AT = "goftar_seen_at"
 
 MESSAGE_EXPORT_TOO_LARGE = gettext_noop(
     "Anonymous exports are limited to {limit} rows and this one would have about {rows}. Narrow the filter, or sign in."
@@ -47,7 +48,9 @@ class LoginRequiredMiddleware:
 
 class AbsoluteSessionTimeoutMiddleware:
     """Sign a user out GOFTAR_SESSION_ABSOLUTE_SECONDS after they signed in, however active they
-    were (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST is the idle timeout)."""
+    were; and keep an active user's session alive (the idle timeout, SESSION_COOKIE_AGE) by saving
+    it again once every GOFTAR_SESSION_REFRESH_SECONDS, so that the idle timeout runs from the last
+    request give or take that interval."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,6 +63,9 @@ class AbsoluteSessionTimeoutMiddleware:
                 request.session[SESSION_LOGIN_AT] = now
             elif now - int(login_at) > settings.GOFTAR_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+                return self.get_response(request)
+            if now - int(request.session.get(SESSION_SEEN_AT, 0)) >= settings.GOFTAR_SESSION_REFRESH_SECONDS:
+                request.session[SESSION_SEEN_AT] = now  # marks the session modified: saved, expiry renewed
         return self.get_response(request)
 
 

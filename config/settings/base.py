@@ -114,9 +114,12 @@ LOGIN_URL = "admin:login"
 # Access and sessions (issue 6). Anonymous visitors read published material only; this makes
 # every page need a signed-in user instead.
 GOFTAR_REQUIRE_LOGIN = env_bool("GOFTAR_REQUIRE_LOGIN", False)
-# Idle timeout: the session cookie lives this long after the last request.
+# Idle timeout: the session lives this long after the last request. A signed-in user's session
+# is saved again (with a new expiry) at most every GOFTAR_SESSION_REFRESH_SECONDS, not on every
+# request (common.security.SessionTimeoutMiddleware): an UPDATE per page view bought nothing.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+GOFTAR_SESSION_REFRESH_SECONDS = 5 * 60
 # Absolute timeout: signed out this long after signing in, however active.
 GOFTAR_SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -37,11 +37,12 @@ def _cold_content_type_cache():
     ContentType.objects.clear_cache()
 
 # Queries per admin page for a superuser. Every page pays 3 for the request itself (session, user,
-# profile for the interface language) and 3 more when the session is saved (SESSION_SAVE_EVERY_REQUEST:
-# savepoint, update, release). A changelist adds the planner's estimate (EXPLAIN), the exact count
-# while the estimate is small, and its page of rows, plus one per list filter that reads the
-# database (topics, distinct countries) and one for the date drill-down's bounds. The count must not
-# grow with the number of rows. (UserProfile is common's admin: no estimate.)
+# profile for the interface language) and 3 more when the session is saved (savepoint, update,
+# release: on a session's first request, as here, then at most every GOFTAR_SESSION_REFRESH_SECONDS).
+# A changelist adds the planner's estimate (EXPLAIN), the exact count while the estimate is small,
+# and its page of rows, plus one per list filter that reads the database (topics, distinct
+# countries) and one for the date drill-down's bounds. The count must not grow with the number of
+# rows. (UserProfile is common's admin: no estimate.)
 CHANGELIST_QUERIES = {
     Organization: 9,
     Official: 10,  # + distinct countries for the country filter

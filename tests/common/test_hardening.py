@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from common.security import (
     SESSION_LOGIN_AT,
+    SESSION_SEEN_AT,
     ExportNotAllowed,
     check_export_allowed,
     export_refusal,
@@ -65,9 +66,23 @@ def test_axes_is_installed_in_every_settings_module():
 # --- sessions -------------------------------------------------------------------------------------------
 
 
-def test_idle_timeout_is_refreshed_by_every_request():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_idle_timeout_is_renewed_by_activity_at_most_every_few_minutes(client, role_users):
     assert 0 < settings.SESSION_COOKIE_AGE <= 24 * 60 * 60
+    assert 0 < settings.GOFTAR_SESSION_REFRESH_SECONDS < settings.SESSION_COOKIE_AGE / 10
+    client.force_login(role_users["editor"])
+    client.get(reverse("admin:index"))
+    stored = Session.objects.get(session_key=client.session.session_key)
+    # Within the refresh interval the session is not written again.
+    client.get(reverse("admin:index"))
+    assert Session.objects.get(pk=stored.pk).expire_date == stored.expire_date
+    # After it, the next request renews the expiry.
+    session = client.session
+    session[SESSION_SEEN_AT] = int(time.time()) - settings.GOFTAR_SESSION_REFRESH_SECONDS
+    session.save()
+    before = Session.objects.get(pk=stored.pk).expire_date
+    time.sleep(1.1)
+    client.get(reverse("admin:index"))
+    assert Session.objects.get(pk=stored.pk).expire_date > before
 
 
 def test_absolute_timeout_signs_out_however_active(client, role_users):

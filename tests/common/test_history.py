@@ -230,7 +230,9 @@ def test_unknown_event_is_404(client, role_users):
     assert client.get(reverse("admin:claims_official_revert", args=[official.pk, event.pgh_id])).status_code == 404
 
 
-HISTORY_PAGE_QUERIES = 10
+# The History page after a warm-up request of the same session (which is not written again within
+# GOFTAR_SESSION_REFRESH_SECONDS); the count must not grow with the number of events.
+HISTORY_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize("edits", [1, 25])
