@@ -581,6 +581,7 @@ class Bench:
                 round(ratio, 2),
             )
         )
+        self._floor()
         self._page("topic subtree + date range", self.subset)
         self._page(f"Persian search '{SEARCH_COMMON}'", urlencode({"q": SEARCH_COMMON}), search=True)
         self._page(f"Persian search '{SEARCH_RARE}'", urlencode({"q": SEARCH_RARE}), search=True)
@@ -588,6 +589,37 @@ class Bench:
             f"search '{SEARCH_WITH_FILTERS}' + topic + dates + language",
             urlencode({"q": SEARCH_WITH_FILTERS}) + f"&{self.subset}&language=fa",
             search=True,
+        )
+
+    def _floor(self) -> None:
+        """What the first page costs before any HTML is written: the same view with its template
+        replaced by an empty response, against the page shell, both in process. Shows how much of
+        the list's ratio the ORM and the SQL take on their own (information, no bar)."""
+        from unittest import mock
+
+        from django.http import HttpResponse
+
+        url, shell = reverse("claims:statement_list"), reverse("bench_trivial_page")
+        with mock.patch("claims.views.render", lambda *args, **kwargs: HttpResponse(b"")):
+            for _ in range(5):
+                self.get(self.anonymous, url)
+            samples, limit = [], []
+            for _ in range(max(20, self.repeat * 4)):
+                limit.append(self.get(self.anonymous, shell)[0])
+                samples.append(self.get(self.anonymous, url)[0])
+        ratio = statistics.median(samples) / statistics.median(limit)
+        self.report.add(
+            Row(
+                "list",
+                "first page without its template (in process)",
+                samples,
+                "page shell (in process)",
+                limit,
+                "-",
+                None,
+                round(ratio, 2),
+                "the view's reads alone: FilterSet, ORM, SQL, model rows; information, not a bar",
+            )
         )
 
     def facets(self) -> None:
