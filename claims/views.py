@@ -93,10 +93,10 @@ def statement_list_view(request):
 @require_safe
 def statement_counts_view(request):
     """Facets, the monthly timeline and the total for the statement list's filter (same parameters)."""
-    form = _form(StatementFilterSet, request)
-    context = {"form": form, "active": "statements", "selected": _selected(form, *FACET_FILTERS)}
+    filters = bind(StatementFilterSet, request.GET, request.user)
+    context = {"form": filters.form, "active": "statements", "selected": _selected(filters.form, *FACET_FILTERS)}
     try:
-        queryset = statement_list(filters=request.GET, user=request.user)
+        queryset = statement_list(filters=filters, user=request.user)
     except FilterError as error:
         return _invalid(request, "claims/statement_counts.html", {**context, "errors": error.errors})
     plan = planner_plan(queryset)
