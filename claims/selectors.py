@@ -12,11 +12,12 @@ import binascii
 import datetime
 import functools
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.http import QueryDict
@@ -585,9 +586,25 @@ def statement_facets(
     elif sampled:
         thin = -(-estimate // FACET_SAMPLE_ROWS)
     params = [*matched_params, limit, limit, limit]
-    with connection.cursor() as cursor:
+    # The planner settings below are local to a transaction: a sampled count opens one (a savepoint
+    # inside a request's own transaction, which they would outlive: hence they are put back).
+    with transaction.atomic(using=queryset.db) if block_sampled else nullcontext(), connection.cursor() as cursor:
+        if block_sampled:
+            # The sample holds at most FACET_SAMPLE_SCAN_ROWS rows, so probing indexes row by row
+            # is the plan; but the planner, guessing a topic subtree's links at a third of their
+            # number, hashed all of them first (at 1M: 29 ms of a 45 ms query, 21 ms without).
+            cursor.execute(
+                "SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin'),"
+                " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
+            )
+            hashjoin, mergejoin, _, _ = cursor.fetchone()
         cursor.execute(_FACETS_SQL.format(matched=matched_sql, thin=int(thin)), params)
         rows = cursor.fetchall()
+        if block_sampled:
+            cursor.execute(
+                "SELECT set_config('enable_hashjoin', %s, true), set_config('enable_mergejoin', %s, true)",
+                [hashjoin, mergejoin],
+            )
 
     def scaled(n, factor=scale):
         return int(round(n * factor))

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from claims import selectors
 from claims.models import Statement
@@ -145,10 +146,15 @@ def test_few_matches_among_many_rows_to_test_are_sampled_too(django_assert_num_q
     queryset = statement_list(filters={})
     cheap = statement_facets(queryset=queryset, estimate=3, cost=selectors.FACET_EXACT_COST_LIMIT)
     assert not cheap.sampled and cheap.total.exact
-    with django_assert_num_queries(2):  # the table's size from its statistics, then the sampled counts
+    # The table's size from its statistics; then, in a transaction of its own (a savepoint inside
+    # the test's), the planner settings for a small sample, the sampled counts, the settings back.
+    with django_assert_num_queries(6):
         dear = statement_facets(queryset=queryset, estimate=3, cost=selectors.FACET_EXACT_COST_LIMIT + 1)
     assert dear.sampled
     assert not dear.total.exact  # the sample's estimate, labelled "about"
+    with connection.cursor() as cursor:  # the settings did not outlive the counts
+        cursor.execute("SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin')")
+        assert cursor.fetchone() == ("on", "on")
 
 
 def test_mid_sized_results_thin_the_joined_counts_and_scale_them():
