@@ -7,6 +7,7 @@ from rest_framework.reverse import reverse
 
 from claims.models import Citation, Claim, ClaimRelation, Official, Position, Statement, Topic
 from common.dates import solar_hijri_iso
+from common.links import id_path_parts
 from sources.models import Article, Outlet
 
 
@@ -131,18 +132,16 @@ class StatementSerializer(_PageLink):
         return super().to_representation(instance)
 
     def _page_url_of(self):
-        """pk -> the row's page URL, from one reverse() per request instead of one per row."""
+        """pk -> the row's page URL, from one reverse() per process instead of one per row."""
         try:
             return self._page_url
         except AttributeError:
             pass
-        marker = 987654321987654321
-        url = reverse(self.page_view, args=[marker], request=self.context.get("request"))
-        if url.count(str(marker)) == 1:
-            head, tail = url.split(str(marker))
-            self._page_url = lambda pk: f"{head}{pk}{tail}"
-        else:  # a host or prefix that happens to contain the marker: reverse per row
-            self._page_url = lambda pk: reverse(self.page_view, args=[pk], request=self.context.get("request"))
+        head, tail = id_path_parts(self.page_view)
+        request = self.context.get("request")
+        if request is not None:
+            head = request.build_absolute_uri(head)
+        self._page_url = lambda pk: f"{head}{pk}{tail}"
         return self._page_url
 
 
