@@ -5,6 +5,7 @@ None of these touch the database: templates never query.
 
 import datetime
 import functools
+import html
 
 from django import template
 from django.utils import translation
@@ -13,6 +14,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from claims.choices import ReviewStatus
 from common.dates import DatePrecision, solar_hijri
 from common.links import id_path, id_path_parts
 
@@ -20,6 +22,7 @@ register = template.Library()
 
 # Parameters that belong to one page of a list, not to the filter: dropped when the filter changes.
 PAGE_PARAMETERS = ("cursor",)
+_escape = html.escape  # what django.utils.html.escape calls, without its lazy-string wrapper
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 CHART_WIDTH = 720
@@ -190,6 +193,116 @@ def topic_links(refs):
         for ref in refs
     )
     return mark_safe(f'<ul class="tags">{items}</ul>')  # noqa: S308 - ids are ints, names escaped
+
+
+@register.simple_tag
+def statement_rows(statements):
+    """A list page's statements as ``<li class="result">`` items, built in Python in one pass.
+
+    For the same reason Django's admin builds its changelist cells in Python (``items_for_result``):
+    a row of this list ran some thirty template nodes, and 25 rows were more than a third of the
+    page's server time. Plain string building with ``html.escape`` (what Django's ``escape`` wraps)
+    keeps a row at a few microseconds; every text that comes from the database is escaped.
+    """
+    persian = _persian()
+    labels = _choice_labels(translation.get_language())
+    official_head, official_tail = id_path_parts("claims:official_detail")
+    detail_head, detail_tail = id_path_parts("claims:statement_detail")
+    rows = []
+    for statement in statements:
+        official = statement.official
+        if official is not None:
+            name = (persian and official.native_name) or official.display_name
+            speaker = (
+                f'<a href="{_escape(official_head)}{int(official.pk)}{_escape(official_tail)}">'
+                f'<strong dir="auto">{_escape(name)}</strong></a>'
+            )
+        else:
+            speaker = f'<strong dir="auto">{_escape(statement.speaker_name_as_printed)}</strong>'
+        position = getattr(statement, "held_position_label", None)
+        position = f'<span dir="auto">{_escape(position)}</span>' if position else ""
+        venue = _escape(labels["venue_kind"].get(statement.venue_kind, statement.venue_kind))
+        if statement.venue_outlet is not None:
+            venue += f' · <span dir="auto">{_escape(label(statement.venue_outlet))}</span>'
+        status = statement.status
+        badge = (
+            f'<span class="badge {_escape(status)}">{_escape(labels["status"].get(status, status))}</span>'
+            if status != ReviewStatus.PUBLISHED
+            else ""
+        )
+        dates = (
+            _both_dates(statement.said_on, statement.said_on_precision or DatePrecision.DAY, persian)
+            if statement.said_on
+            else both_dates(None)
+        )
+        rows.append(
+            f'<li class="result" data-statement="{int(statement.pk)}">\n'
+            f'  <div class="meta">\n    {speaker}\n'
+            f"    {position}\n"
+            f"    <span>{dates}</span>\n    <span>{venue}</span>\n    {badge}\n  </div>\n"
+            f'  <p class="quote" dir="{bidi_dir(statement.language)}" lang="{_escape(statement.language)}">'
+            f'<a href="{_escape(detail_head)}{int(statement.pk)}{_escape(detail_tail)}" class="plain">'
+            f"{_escape(clip(statement.text, 420))}</a></p>\n"
+        )
+        if statement.translation:
+            rows.append(
+                f'  <p class="translation" dir="auto" lang="en">{_escape(clip(statement.translation, 300))}</p>\n'
+            )
+        rows.append(f"  {topic_links(getattr(statement, 'topic_refs', None))}\n</li>")
+    return mark_safe("".join(rows))  # noqa: S308 - every database text above is escaped
+
+
+@functools.lru_cache(maxsize=8)
+def _choice_labels(language: str | None) -> dict[str, dict[str, str]]:
+    """The list row's choice labels, translated once per language."""
+    from claims.models import Statement
+
+    with translation.override(language):
+        return {
+            name: {value: str(text) for value, text in _flat_choices(Statement, name).items()}
+            for name in ("venue_kind", "status")
+        }
+
+
+@register.simple_tag
+def choice_boxes(field):
+    """A multiple-choice filter as a fieldset of checkboxes (what a loop of tags did, in one call)."""
+    selected = {str(value) for value in field.value() or []}
+    boxes = format_html_join(
+        "",
+        '<label><input type="checkbox" name="{}" value="{}"{}> {}</label>',
+        (
+            (field.html_name, value, mark_safe(" checked") if str(value) in selected else "", text)
+            for value, text in field.field.choices
+        ),
+    )
+    return format_html(
+        "<fieldset><legend>{}</legend>{}{}</fieldset>", field.label, boxes, field.errors if field.errors else ""
+    )
+
+
+@register.simple_tag
+def choice_select(field):
+    """A single-choice filter as a labelled ``<select>``."""
+    selected = field.value()
+    selected = "" if selected is None else str(selected)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == selected else "", text)
+            for value, text in field.field.choices
+        ),
+    )
+    return format_html(
+        '<div class="field"><label for="{id}">{label}:</label><select name="{name}" id="{id}">{options}</select>'
+        "{errors}</div>",
+        id=field.auto_id,
+        label=field.label,
+        name=field.html_name,
+        options=options,
+        errors=field.errors if field.errors else "",
+    )
 
 
 @functools.lru_cache(maxsize=64)

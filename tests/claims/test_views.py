@@ -228,6 +228,59 @@ def test_persian_pages_are_right_to_left_with_persian_labels(client, corpus):
     translation.activate("en")
 
 
+def _row(html, pk):
+    return re.search(rf'<li class="result" data-statement="{pk}">.*?</li>', html, re.S).group(0)
+
+
+def test_statement_rows_show_every_part_and_escape_what_curators_typed(admin_client):
+    client = Client()  # anonymous (the project's admin_client is the logged-in ``client``)
+    hostile = '<img src=x onerror="alert(1)">'
+    official = factories.OfficialFactory(display_name=f"Kharrazi {hostile}", native_name="کمال خرازی")
+    factories.PositionFactory(official=official, title=f"Head {hostile}", start_date=datetime.date(2000, 1, 1))
+    outlet = factories.OutletFactory(name=f"Outlet {hostile}")
+    spoken = factories.StatementFactory(
+        official=official,
+        venue_outlet=outlet,
+        text=f"Text {hostile}",
+        translation=f"Translation {hostile}",
+        said_on=datetime.date(2024, 5, 12),
+    )
+    unnamed = factories.StatementFactory(official=None, speaker_name_as_printed=f"A source {hostile}")
+    draft = factories.StatementFactory(status="draft", said_on=datetime.date(2024, 5, 11))
+
+    html = client.get(reverse("claims:statement_list")).content.decode()
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    row = _row(html, spoken.pk)
+    assert f'href="{reverse("claims:official_detail", args=[official.pk])}"' in row
+    assert f'href="{reverse("claims:statement_detail", args=[spoken.pk])}"' in row
+    assert "Kharrazi &lt;img" in row and "Head &lt;img" in row and "Outlet &lt;img" in row
+    assert "Translation &lt;img" in row and "interview" in row
+    assert '<time datetime="2024-05-12"' in row and "اردیبهشت" in row
+    assert "badge" not in row
+    assert "A source &lt;img" in _row(html, unnamed.pk)
+    assert f'data-statement="{draft.pk}"' not in html  # drafts are for staff
+
+    staff_html = admin_client.get(reverse("claims:statement_list")).content.decode()
+    assert '<span class="badge draft">draft</span>' in _row(staff_html, draft.pk)
+
+    client.post(reverse("set_language"), {"language": "fa", "next": "/"})
+    persian = _row(client.get(reverse("claims:statement_list")).content.decode(), spoken.pk)
+    assert "کمال خرازی" in persian and "Kharrazi" not in persian
+    assert "interview" not in persian  # the venue in Persian
+    translation.activate("en")
+
+
+def test_choice_filters_keep_what_was_chosen(client):
+    html = client.get(
+        reverse("claims:statement_list"), {"language": ["fa", "ar"], "contested": "true", "ordering": "said_on"}
+    ).content.decode()
+    assert '<input type="checkbox" name="language" value="fa" checked>' in html
+    assert '<input type="checkbox" name="language" value="ar" checked>' in html
+    assert '<input type="checkbox" name="language" value="en">' in html
+    assert '<option value="true" selected>' in html and '<option value="said_on" selected>' in html
+    assert '<option value="" selected>' not in html
+
+
 def test_english_pages_are_left_to_right(client, corpus):
     html = client.get(reverse("claims:statement_list")).content.decode()
     assert '<html lang="en" dir="ltr">' in html

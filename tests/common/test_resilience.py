@@ -50,6 +50,7 @@ def private_postgres():
     from pgserver._commands import pg_ctl
 
     pgdata = ROOT / "var" / f"restart-test-{uuid.uuid4().hex[:8]}"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(pgdata, cleanup_mode="delete")
     try:
         server.psql("CREATE DATABASE goftar;")
