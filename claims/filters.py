@@ -10,6 +10,8 @@ page stays within its fixed number of SQL statements; the names shown beside the
 from the facet query (``claims.selectors.statement_facets``).
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -205,6 +207,45 @@ class OrderingMixin:
         return queryset
 
 
+class _FilterCopies(dict):
+    """A FilterSet's declared filters, copied one level deep for each instance.
+
+    django-filter deep-copies them for every FilterSet it binds (the instance sets each copy's
+    ``parent`` and ``model``), which walks every choice list and lazy label: a third of binding
+    a statement filter. Nothing changes a filter's arguments after declaration, so a shallow copy
+    of each filter keeps instances apart just as well.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            clone = copy.copy(filter_)
+            if filter_.method is not None:
+                clone.method = filter_.method  # binds a FilterMethod to the copy, not the declaration
+            copies[name] = clone
+        return copies
+
+
+class _FieldCopies(dict):
+    """A filter form's fields, copied for each form as Django does, except the choice lists.
+
+    Django deep-copies every field of a form it instantiates, choice lists and their lazy labels
+    included; these lists are declared once and never changed per request, so each copy shares
+    them (widget, attributes, messages and validators are still each form's own).
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, field in self.items():
+            clone = copy.copy(field)
+            clone.widget = copy.copy(field.widget)
+            clone.widget.attrs = dict(field.widget.attrs)
+            clone.error_messages = dict(field.error_messages)
+            clone.validators = list(field.validators)
+            copies[name] = clone
+        return copies
+
+
 class CachedFormClass:
     """Build each FilterSet's form class once per process, not on every request.
 
@@ -213,10 +254,18 @@ class CachedFormClass:
     depends only on the FilterSet's declared filters, and forms copy their fields per instance.
     """
 
+    def __init__(self, *args, **kwargs):
+        cls = type(self)
+        if not isinstance(cls.__dict__.get("base_filters"), _FilterCopies):
+            cls.base_filters = _FilterCopies(cls.base_filters)
+        super().__init__(*args, **kwargs)
+
     def get_form_class(self):
         cls = type(self)
         if cls not in _FORM_CLASSES:
-            _FORM_CLASSES[cls] = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _FieldCopies(form_class.base_fields)
+            _FORM_CLASSES[cls] = form_class
         return _FORM_CLASSES[cls]
 
 

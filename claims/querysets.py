@@ -8,6 +8,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from claims.choices import ReviewStatus
+from common.queries import compiled_column
 from common.search import search_query
 from common.text import fold
 
@@ -79,9 +80,12 @@ class StatementQuerySet(models.QuerySet):
 
 @functools.cache
 def _held_position_label():
-    # Built once per process (a list page asks for it on every request); Django copies an
-    # expression when a query uses it.
-    return held_position(Concat("title", Value(", "), "organization__name", output_field=models.TextField()))
+    # Compiled once per process: a list page asks for it on every request.
+    from claims.models import Statement
+
+    return compiled_column(
+        Statement, held_position(Concat("title", Value(", "), "organization__name", output_field=models.TextField()))
+    )
 
 
 def held_position(value) -> Case:

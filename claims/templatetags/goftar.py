@@ -265,20 +265,35 @@ def _choice_labels(language: str | None) -> dict[str, dict[str, str]]:
 
 
 @register.simple_tag
+def hidden_inputs(*fields):
+    """The values of repeatable id filters (``?topic=3&topic=4``) as hidden inputs, so that the
+    form's other controls keep them; one call instead of a form-renderer template per field."""
+    return format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        ((field.html_name, value) for field in fields for value in _values(field)),
+    )
+
+
+def _values(field) -> list:
+    value = field.value()
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+@register.simple_tag
 def choice_boxes(field):
     """A multiple-choice filter as a fieldset of checkboxes (what a loop of tags did, in one call)."""
     selected = {str(value) for value in field.value() or []}
-    boxes = format_html_join(
-        "",
-        '<label><input type="checkbox" name="{}" value="{}"{}> {}</label>',
-        (
-            (field.html_name, value, mark_safe(" checked") if str(value) in selected else "", text)
-            for value, text in field.field.choices
-        ),
+    name = _escape(field.html_name)
+    boxes = "".join(
+        f'<label><input type="checkbox" name="{name}" value="{_escape(str(value))}"'
+        f'{" checked" if str(value) in selected else ""}> {_escape(str(text))}</label>'
+        for value, text in field.field.choices
     )
-    return format_html(
-        "<fieldset><legend>{}</legend>{}{}</fieldset>", field.label, boxes, field.errors if field.errors else ""
-    )
+    errors = str(field.errors) if field.errors else ""
+    return mark_safe(f"<fieldset><legend>{_escape(str(field.label))}</legend>{boxes}{errors}</fieldset>")  # noqa: S308
 
 
 @register.simple_tag
@@ -286,22 +301,15 @@ def choice_select(field):
     """A single-choice filter as a labelled ``<select>``."""
     selected = field.value()
     selected = "" if selected is None else str(selected)
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == selected else "", text)
-            for value, text in field.field.choices
-        ),
+    options = "".join(
+        f'<option value="{_escape(str(value))}"{" selected" if str(value) == selected else ""}>'
+        f"{_escape(str(text))}</option>"
+        for value, text in field.field.choices
     )
-    return format_html(
-        '<div class="field"><label for="{id}">{label}:</label><select name="{name}" id="{id}">{options}</select>'
-        "{errors}</div>",
-        id=field.auto_id,
-        label=field.label,
-        name=field.html_name,
-        options=options,
-        errors=field.errors if field.errors else "",
+    identifier, errors = _escape(field.auto_id), str(field.errors) if field.errors else ""
+    return mark_safe(  # noqa: S308 - labels, names and values escaped; errors are Django's own markup
+        f'<div class="field"><label for="{identifier}">{_escape(str(field.label))}:</label>'
+        f'<select name="{_escape(field.html_name)}" id="{identifier}">{options}</select>{errors}</div>'
     )
 
 
