@@ -175,13 +175,22 @@ class TopicRef:
         return [cls(**ref) for ref in refs or []]
 
 
+STATEMENT_ROW_COLUMNS = (
+    "id", "official", "speaker_name_as_printed", "said_on", "said_on_precision", "venue_kind", "venue_outlet",
+    "status", "language", "text", "translation", "official__display_name", "official__native_name",
+    "venue_outlet__name", "venue_outlet__name_native",
+)  # fmt: skip
+
+
 def statement_list(*, filters, user=None) -> models.QuerySet:
     """Statements matching ``filters`` (StatementFilterSet) that ``user`` may see, with their columns."""
     queryset = filtered(StatementFilterSet, filters=filters, queryset=Statement.objects.visible_to(user), user=user)
     return (
         queryset.select_related("official", "venue_outlet")
-        # The search documents are the largest columns and no list shows them.
-        .defer("search_document", "official__search_document", "venue_outlet__search_document")
+        # What a list row shows (claims.templatetags.goftar.statement_rows), nothing more: the
+        # search documents, questions and notes are the largest columns and no list shows them.
+        # Callers that show other columns ask for them (the API's .only()).
+        .only(*STATEMENT_ROW_COLUMNS)
         .with_position_label()
         .annotate(topic_refs=topic_refs(StatementTopic, "statement_id"))
     )
