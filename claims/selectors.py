@@ -445,28 +445,42 @@ def _after(keys: list[tuple[str, bool]], values: list) -> Q:
     return after
 
 
-def _order_by(keys, *, reverse: bool = False):
+def _order_by(keys, *, reverse: bool = False, model=None, sort_matches: bool = False):
     expressions = []
-    for path, descending in keys:
+    for index, (path, descending) in enumerate(keys):
+        key = models.F(path)
+        if sort_matches and index == 0 and isinstance(_model_field(model, path), _SHIFTABLE_FIELDS):
+            # The same order through an expression no index matches: see keyset_page.
+            key = models.ExpressionWrapper(key + 0, output_field=_model_field(model, path))
         if descending != reverse:
-            expressions.append(models.F(path).desc(nulls_first=True))
+            expressions.append(key.desc(nulls_first=True))
         else:
-            expressions.append(models.F(path).asc(nulls_last=True))
+            expressions.append(key.asc(nulls_last=True))
     return expressions
 
 
-def keyset_page(queryset, *, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+# Sort keys that "+ 0" leaves unchanged (a date plus zero days, a number plus zero).
+_SHIFTABLE_FIELDS = (models.DateField, models.IntegerField, models.BigAutoField, models.AutoField)
+
+
+def keyset_page(queryset, *, cursor: str | None = None, size: int = PAGE_SIZE, sort_matches: bool = False) -> Page:
     """One page of ``queryset`` in its order, after or before the row a cursor names: one query.
 
     The cursor holds the sort key of the row next to the page, so a deep page costs as much as the
     first one (no OFFSET scan).
+
+    ``sort_matches``: collect the matching rows and sort them, instead of walking the sort key's
+    index and testing each row until a page is full. For a rare search word PostgreSQL walks the
+    date index expecting matches spread evenly; they seldom are (a name is in the news for some
+    years), and at a million statements the walk cost 32 ms where the GIN matches sorted took 12.
+    Only for few matches (the caller asks the planner): sorting half a million would take seconds.
     """
     keys = _ordering(queryset)
     direction, values = ("n", None)
     if cursor:
         direction, values = _decode_cursor(cursor, keys, queryset.model)
     reverse = direction == "p"
-    window = queryset.order_by(*_order_by(keys, reverse=reverse))
+    window = queryset.order_by(*_order_by(keys, reverse=reverse, model=queryset.model, sort_matches=sort_matches))
     if values is not None:
         reversed_keys = [(path, descending != reverse) for path, descending in keys]
         window = window.filter(_after(reversed_keys, values))

@@ -66,7 +66,8 @@ def test_list_query_counts_do_not_grow_with_rows(client, django_assert_num_queri
     filtered = {"topic": topic.pk, "said_on_from": "۱۳۹۰-۰۱-۰۱", "q": "گفتگو", "outlet": outlet.pk}
     for url, params, expected in [
         (reverse("claims:statement_list"), {}, 1),  # every row on the first page: no estimate
-        (reverse("claims:statement_list"), filtered, 2),  # + the selected topic's and outlet's names
+        # + the planner first (a text search: few matches are sorted) + the selected topic's and outlet's names
+        (reverse("claims:statement_list"), filtered, 3),
         (reverse("claims:statement_counts"), filtered, STATEMENT_COUNTS_QUERIES),
         (reverse("claims:claim_list"), {}, CLAIM_LIST_QUERIES),
         (reverse("claims:claim_list"), {"topic": topic.pk, "kind": "assertion"}, CLAIM_LIST_QUERIES),
@@ -420,3 +421,39 @@ def test_a_relation_reads_in_the_passive_from_the_other_claims_statement(client)
         reverse("claims:statement_detail", args=[denial.statement_id]), HTTP_ACCEPT_LANGUAGE="fa"
     ).content.decode()
     assert "مشروط شده در" in persian
+
+
+def test_a_search_with_few_matches_sorts_them_and_pages_the_same(client, monkeypatch):
+    """Few matches (as the planner expects) are collected and sorted rather than found by walking
+    the date index (claims.selectors.keyset_page): the same rows, pages and cursors either way."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import claims.views
+
+    official = factories.OfficialFactory()
+    for day in range(1, 31):
+        factories.StatementFactory(official=official, said_on=datetime.date(2024, 1, day % 28 + 1))
+    factories.StatementFactory(official=official, said_on=None)
+    factories.StatementFactory(official=official, text="Another subject entirely.", language="en")
+
+    def pages(params):
+        seen, url = [], reverse("claims:statement_list") + "?" + params
+        with CaptureQueriesContext(connection) as queries:
+            while url:
+                html = client.get(url).content.decode()
+                seen.append(_ids_in(html))
+                found = re.search(r'rel="next" href="([^"]+)"', html)
+                url = reverse("claims:statement_list") + found.group(1).replace("&amp;", "&") if found else None
+        return seen, [q["sql"] for q in queries.captured_queries]
+
+    sorted_pages, sorted_sql = pages("q=گفتگو&page_size=7")
+    monkeypatch.setattr(claims.views, "FEW_MATCHES", -1)
+    walked_pages, walked_sql = pages("q=گفتگو&page_size=7")
+    assert sorted_pages == walked_pages and sum(map(len, sorted_pages)) == 31
+    assert any('("claims_statement"."said_on" + 0) DESC' in sql for sql in sorted_sql)
+    assert not any("+ 0" in sql for sql in walked_sql)
+
+
+def _ids_in(html):
+    return [int(n) for n in re.findall(r'data-statement="(\d+)"', html)]
