@@ -196,6 +196,22 @@ def statement_list(*, filters, user=None) -> models.QuerySet:
     )
 
 
+RARE_SEARCH_MATCHES = EXACT_COUNT_LIMIT
+
+
+def search_is_rare(text: str | None) -> bool:
+    """Whether the planner expects ``text`` alone to match few statements (one EXPLAIN): their
+    page is then found by sorting the matches (keyset_page's ``sort_matches``).
+
+    The words alone, not the whole filter: a common word narrowed by dates and a topic to a few
+    hundred rows still has a third of a million GIN matches to collect (1.5 s at 1M statements),
+    while walking the date index finds its page in a few milliseconds.
+    """
+    if not text:
+        return False
+    return planner_estimate(Statement.objects.search(text)) <= RARE_SEARCH_MATCHES
+
+
 def statement_get(*, pk: int, user=None) -> Statement:
     """One statement with everything its page shows, or 404 when missing or not visible to ``user``."""
     # Related claims are shown only when their own statement is visible to the reader too.

@@ -27,6 +27,7 @@ from claims.selectors import (
     planner_estimate,
     planner_plan,
     related_claims,
+    search_is_rare,
     statement_facets,
     statement_get,
     statement_list,
@@ -38,7 +39,6 @@ from common.security import export_refusal
 from sources.selectors import article_get, article_list, article_marked_body
 
 PROFILE_STATEMENTS = 10
-FEW_MATCHES = EXACT_COUNT_LIMIT  # searches the planner expects to match at most this often: sorted
 PROFILE_TOPICS = 15
 TOPIC_TREE_PAGE = 200
 
@@ -78,20 +78,18 @@ def statement_list_view(request):
     context = {"form": filters.form, "active": "statements", "selected": selected}
     try:
         queryset = statement_list(filters=filters, user=request.user)
-        # A text search asks the planner first: few matches are collected and sorted (keyset_page).
-        plan = planner_plan(queryset) if filters.form.cleaned_data.get("q") else None
         page = keyset_page(
             queryset,
             cursor=request.GET.get("cursor"),
             size=page_size_from(request.GET.get("page_size")),
-            sort_matches=plan is not None and plan.rows <= FEW_MATCHES,
+            sort_matches=search_is_rare(filters.form.cleaned_data.get("q")),
         )
     except FilterError as error:
         return _invalid(request, "claims/statement_list.html", {**context, "errors": error.errors})
     # A list that fits on its page is counted by the page itself; otherwise "about N" from the
     # planner until the counts request brings the exact total (or a better estimate).
     whole = page.is_first and page.next_cursor is None
-    estimate = Total(0 if whole else (plan or planner_plan(queryset)).rows, False)
+    estimate = Total(0 if whole else planner_estimate(queryset), False)
     context.update(page=page, total=_total(estimate, page), labels=filter_labels(selected))
     return render(request, "claims/statement_list.html", context)
 

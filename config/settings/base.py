@@ -162,6 +162,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 PGHISTORY_DEFAULT_TRACKERS = None  # every tracked model states its trackers explicitly
 PGHISTORY_ADMIN_MODEL = "pghistory.Events"
+# Who and which URL are attached to the writes of requests that write. Safe methods (GET, HEAD)
+# only read: attaching the context to them prefixed every SELECT of every page with two
+# set_config() calls (a second statement per query, and JSON to build for each).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 REST_FRAMEWORK = {
     # Anonymous API clients share GOFTAR_API_ANONYMOUS_RATE per address (the API pages through everything).
