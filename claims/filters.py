@@ -246,12 +246,14 @@ class _FieldCopies(dict):
         return copies
 
 
-class CachedFormClass:
-    """Build each FilterSet's form class once per process, not on every request.
+class QuickBinding:
+    """Bind a FilterSet without rebuilding or deep-copying, per request, what never changes.
 
     django-filter assembles the form class from the filters each time; with choice fields and
-    lazy labels that is most of the time a list page spends parsing its query string. The class
-    depends only on the FilterSet's declared filters, and forms copy their fields per instance.
+    lazy labels that was most of the time a list page spent parsing its query string. The class
+    depends only on the FilterSet's declared filters, so it is built once per process. Filters and
+    form fields are still copied for each FilterSet and form, one level deep (_FilterCopies,
+    _FieldCopies) instead of Django's deep copy of every choice list.
     """
 
     def __init__(self, *args, **kwargs):
@@ -353,7 +355,7 @@ class _StatementConditions:
         return queryset.filter(condition if value == "true" else ~condition)
 
 
-class StatementFilterSet(OrderingMixin, CachedFormClass, _StatementConditions, django_filters.FilterSet):
+class StatementFilterSet(OrderingMixin, QuickBinding, _StatementConditions, django_filters.FilterSet):
     ORDERINGS = STATEMENT_ORDERINGS
     DEFAULT_ORDERING = "-said_on"
 
@@ -391,7 +393,7 @@ class StatementFilterSet(OrderingMixin, CachedFormClass, _StatementConditions, d
         return queryset.filter(search_document=query) if query else queryset
 
 
-class ClaimFilterSet(OrderingMixin, CachedFormClass, _StatementConditions, django_filters.FilterSet):
+class ClaimFilterSet(OrderingMixin, QuickBinding, _StatementConditions, django_filters.FilterSet):
     ORDERINGS = CLAIM_ORDERINGS
     # Newest recorded first: the primary key orders millions of claims without a sort; ordering
     # by date needs the statement join and a sort of every match (offered, not the default).
@@ -458,7 +460,7 @@ class ClaimFilterSet(OrderingMixin, CachedFormClass, _StatementConditions, djang
         return queryset.filter(condition if value == "true" else ~condition)
 
 
-class OfficialFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet):
+class OfficialFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
     ORDERINGS = OFFICIAL_ORDERINGS
     DEFAULT_ORDERING = "name"
 
@@ -487,7 +489,7 @@ class OfficialFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet
         return queryset.filter(Exists(Position.objects.filter(official_id=OuterRef("pk"), organization_id__in=value)))
 
 
-class TopicFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet):
+class TopicFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
     ORDERINGS = TOPIC_ORDERINGS
     DEFAULT_ORDERING = "name"
 
@@ -516,7 +518,7 @@ class TopicFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet):
         return queryset.filter(pk__in=topic_subtree_ids(value)).exclude(pk__in=value) if value else queryset
 
 
-class ArticleFilterSet(OrderingMixin, CachedFormClass, django_filters.FilterSet):
+class ArticleFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
     ORDERINGS = ARTICLE_ORDERINGS
     DEFAULT_ORDERING = "-published_at"
 
