@@ -438,19 +438,25 @@ def test_a_search_with_few_matches_sorts_them_and_pages_the_same(client, monkeyp
     factories.StatementFactory(official=official, text="Another subject entirely.", language="en")
 
     def pages(params):
-        seen, url = [], reverse("claims:statement_list") + "?" + params
+        """Every page forwards, then back from the last one: (pages, pages going back, SQL)."""
+        seen, back, url = [], [], reverse("claims:statement_list") + "?" + params
         with CaptureQueriesContext(connection) as queries:
-            while url:
-                html = client.get(url).content.decode()
-                seen.append(_ids_in(html))
-                found = re.search(r'rel="next" href="([^"]+)"', html)
+            for rel, into in (("next", seen), ("prev", back)):
+                while url:
+                    html = client.get(url).content.decode()
+                    into.append(_ids_in(html))
+                    found = re.search(rf'rel="{rel}" href="([^"]+)"', html)
+                    url = reverse("claims:statement_list") + found.group(1).replace("&amp;", "&") if found else None
+                    last = html
+                found = re.search(r'rel="prev" href="([^"]+)"', last)
                 url = reverse("claims:statement_list") + found.group(1).replace("&amp;", "&") if found else None
-        return seen, [q["sql"] for q in queries.captured_queries]
+        return seen, back, [q["sql"] for q in queries.captured_queries]
 
-    sorted_pages, sorted_sql = pages("q=گفتگو&page_size=7")
+    sorted_pages, sorted_back, sorted_sql = pages("q=گفتگو&page_size=7")
     monkeypatch.setattr(claims.selectors, "RARE_SEARCH_MATCHES", -1)
-    walked_pages, walked_sql = pages("q=گفتگو&page_size=7")
+    walked_pages, walked_back, walked_sql = pages("q=گفتگو&page_size=7")
     assert sorted_pages == walked_pages and sum(map(len, sorted_pages)) == 31
+    assert sorted_back == walked_back == sorted_pages[-2::-1]  # back from the last page: the same pages
     assert any('("claims_statement"."said_on" + 0) DESC' in sql for sql in sorted_sql)
     assert not any("+ 0" in sql for sql in walked_sql)
 
