@@ -505,8 +505,11 @@ def keyset_page(queryset, *, cursor: str | None = None, size: int = PAGE_SIZE, s
     if sort_matches:
         # The page's ids first, sorted from the matches alone, then their rows and columns: joined
         # before the sort, every match also built its speaker join (a hash of all officials).
-        window = queryset.filter(pk__in=window.values("pk")[: size + 1]).order_by(*order)
-    rows = list(window[: size + 1])
+        # No second LIMIT: over a set the planner already expects to be tiny it chose to scan the
+        # officials table for every row (11 ms) instead of looking each speaker up.
+        rows = list(queryset.filter(pk__in=window.values("pk")[: size + 1]).order_by(*order))
+    else:
+        rows = list(window[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if reverse:
