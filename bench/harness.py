@@ -55,7 +55,9 @@ SEARCH_COMMON = "گفتوگو"  # the joined spelling: must also find گفت‌�
 SEARCH_RARE = "خرازی"
 SEARCH_WITH_FILTERS = "تحریم"
 _PAGE_SQL = re.compile(r'^\s*SELECT\s.*?\sFROM\s+"claims_statement"\s', re.DOTALL)
-_LIMIT_SQL = re.compile(r"LIMIT\s+\d+\s*$")
+# The page query ends in its LIMIT, or (a rare search word: claims.selectors.keyset_page) holds
+# it in the subquery that picks the page's ids.
+_LIMIT_SQL = re.compile(r"\bLIMIT\s+\d+")
 _COUNT_SQL = re.compile(r'^\s*SELECT\s+COUNT\(\*\)\s+AS\s+"__count"', re.IGNORECASE)
 
 

@@ -30,6 +30,14 @@ def test_generate_corpus_then_bench_quick_prints_the_table(tmp_path):
     ):
         assert scenario in table, scenario
     assert "PASS" in table
+    # Every text search is compared with its raw page query, whichever form the page query took
+    # (a rare word's page ids come from a subquery).
+    from bench.harness import SEARCH_COMMON, SEARCH_RARE, SEARCH_WITH_FILTERS
+
+    for word in (SEARCH_COMMON, SEARCH_RARE, SEARCH_WITH_FILTERS):
+        assert f"'{word}'" in table and any(
+            f"'{word}'" in line and "vs raw FTS page query" in line for line in table.splitlines()
+        ), word
     assert saved.exists()
     growth = StringIO()
     call_command("bench", growth=[str(saved), str(saved)], stdout=growth)
