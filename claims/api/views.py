@@ -39,7 +39,10 @@ class KeysetPagination(BasePagination):
         try:
             size = selectors.page_size_from(request.query_params.get(self.page_size_query_param))
             self.page = selectors.keyset_page(
-                queryset, cursor=request.query_params.get(self.cursor_query_param), size=size
+                queryset,
+                cursor=request.query_params.get(self.cursor_query_param),
+                size=size,
+                sort_matches=view is not None and view.sorts_matches(request),
             )
         except selectors.FilterError as error:
             raise ValidationError(error.errors) from error
@@ -86,6 +89,10 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     pagination_class = KeysetPagination
     detail_serializer_class = None
 
+    def sorts_matches(self, request) -> bool:
+        """Whether the list's page is found by sorting its matches (claims.selectors.keyset_page)."""
+        return False
+
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:
             return self.detail_serializer_class
@@ -107,6 +114,10 @@ class StatementViewSet(_ReadOnly):
 
     def get_queryset(self):
         return Statement.objects.visible_to(self.request.user)
+
+    def sorts_matches(self, request) -> bool:
+        # As the HTML list: a rare search word's page is found by sorting its matches.
+        return selectors.search_is_rare(request.query_params.get("q"))
 
     def get_object(self):
         return selectors.statement_get(pk=self._pk(), user=self.request.user)

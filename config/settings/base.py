@@ -52,7 +52,8 @@ MIDDLEWARE = [
     "common.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Attaches the acting user and URL to every history event written during a request.
+    # Attaches the acting user and URL to every history event written during a request that may
+    # write (PGHISTORY_MIDDLEWARE_METHODS below).
     "pghistory.middleware.HistoryMiddleware",
     # Turns a locked-out sign-in into a clear 429 page; keep it last (django-axes).
     "axes.middleware.AxesMiddleware",

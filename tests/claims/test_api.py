@@ -234,3 +234,33 @@ def test_statement_list_reads_its_order_keys_in_its_one_query(client, django_ass
     with django_assert_num_queries(STATEMENT_API_QUERIES):
         second = client.get(first["next"]).json()
     assert len(first["results"]) == len(second["results"]) == 2
+
+
+def test_statement_search_api_sorts_a_rare_words_matches_and_pages_the_same(client, monkeypatch):
+    """As the HTML list (claims.selectors.keyset_page): the same pages either way, one EXPLAIN more."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import claims.selectors
+
+    for day in range(1, 13):
+        factories.StatementFactory(said_on=datetime.date(2024, 2, day))
+    factories.StatementFactory(said_on=None)
+
+    def pages():
+        seen, url, params = [], reverse("api:statement-list"), {"q": "گفتگو", "page_size": 5}
+        with CaptureQueriesContext(connection) as queries:
+            while url:
+                body = client.get(url, params).json()
+                seen.append([row["id"] for row in body["results"]])
+                url, params = body["next"], None
+        return seen, [q["sql"] for q in queries.captured_queries]
+
+    sorted_pages, sorted_sql = pages()
+    monkeypatch.setattr(claims.selectors, "RARE_SEARCH_MATCHES", -1)
+    walked_pages, walked_sql = pages()
+    assert sorted_pages == walked_pages and sum(map(len, sorted_pages)) == 13
+    assert any("+ 0) DESC" in sql for sql in sorted_sql) and not any("+ 0" in sql for sql in walked_sql)
+    assert len(sorted_sql) == len(walked_sql) == 2 * len(sorted_pages)  # rows + the words' EXPLAIN
