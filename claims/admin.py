@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.choices import VenueKind
+from claims.choices import VenueKind, choice_labels
 from claims.forms import (
     CitationForm,
     ClaimPartyForm,
@@ -102,12 +102,6 @@ def _topic_id(value):
     """The bigint id in a ?topic= value, or None for anything else (a bad link)."""
     value = str(value or "")
     return int(value) if value.isdigit() and len(value) <= MAX_ID_DIGITS else None
-
-
-@functools.cache
-def _choice_labels(choices, language):
-    """A choices class's labels in one interface language."""
-    return {value: str(label) for value, label in choices.choices}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -453,7 +447,7 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
     @admin.display(description=_("venue"), ordering="venue_kind")
     def venue(self, obj):
         # Not get_venue_kind_display(): it rebuilds the choices' dict for every row.
-        kind = _choice_labels(VenueKind, get_language()).get(obj.venue_kind, obj.venue_kind)
+        kind = choice_labels(VenueKind, get_language()).get(obj.venue_kind, obj.venue_kind)
         if obj.venue_outlet is None:
             return kind
         return format_html('{} · <span dir="auto">{}</span>', kind, obj.venue_outlet)

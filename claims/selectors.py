@@ -465,9 +465,9 @@ def _order_by(keys, *, reverse: bool = False, model=None, sort_matches: bool = F
     expressions = []
     for index, (path, descending) in enumerate(keys):
         key = models.F(path)
-        if sort_matches and index == 0 and isinstance(_model_field(model, path), _SHIFTABLE_FIELDS):
+        if sort_matches and index == 0 and _shiftable(field := _model_field(model, path)):
             # The same order through an expression no index matches: see keyset_page.
-            key = models.ExpressionWrapper(key + 0, output_field=_model_field(model, path))
+            key = models.ExpressionWrapper(key + 0, output_field=field)
         if descending != reverse:
             expressions.append(key.desc(nulls_first=True))
         else:
@@ -475,8 +475,12 @@ def _order_by(keys, *, reverse: bool = False, model=None, sort_matches: bool = F
     return expressions
 
 
-# Sort keys that "+ 0" leaves unchanged (a date plus zero days, a number plus zero).
-_SHIFTABLE_FIELDS = (models.DateField, models.IntegerField, models.BigAutoField, models.AutoField)
+def _shiftable(model_field) -> bool:
+    """Whether "+ 0" leaves the key as it is: a date plus zero days, a whole number plus zero (a
+    timestamp, though a DateField to Django, takes no integer in PostgreSQL)."""
+    return isinstance(model_field, models.DateField | models.IntegerField) and not isinstance(
+        model_field, models.DateTimeField
+    )
 
 
 def keyset_page(queryset, *, cursor: str | None = None, size: int = PAGE_SIZE, sort_matches: bool = False) -> Page:

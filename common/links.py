@@ -6,6 +6,7 @@ around it; the script prefix and URLconf in force are part of the cache key.
 """
 
 import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -24,7 +25,7 @@ def id_path_parts(name: str) -> tuple[str, str]:
     return _parts(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
-def id_path(name: str, pk) -> str:
-    """``reverse(name, args=[pk])`` for a pattern addressed by one integer id."""
+def id_paths(name: str) -> Callable[[object], str]:
+    """``pk -> reverse(name, args=[pk])`` for the rows of one page: prefix and URLconf looked up once."""
     head, tail = id_path_parts(name)
-    return f"{head}{int(pk)}{tail}"
+    return lambda pk: f"{head}{int(pk)}{tail}"

@@ -14,9 +14,9 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from claims.choices import ReviewStatus
+from claims.choices import ReviewStatus, VenueKind, choice_labels
 from common.dates import DatePrecision, solar_hijri
-from common.links import id_path, id_path_parts
+from common.links import id_paths
 
 register = template.Library()
 
@@ -169,13 +169,6 @@ def url_page(context, cursor):
 
 
 @register.simple_tag
-def id_url(name, pk):
-    """``{% url name pk %}`` for a page addressed by one integer id, reversed once per process
-    (common.links)."""
-    return id_path(name, pk)
-
-
-@register.simple_tag
 def topic_links(refs):
     """A list row's topics (its ``topic_refs`` array) as links, named in the page's language.
 
@@ -185,10 +178,9 @@ def topic_links(refs):
     if not refs:
         return ""
     persian = _persian()
-    head, tail = id_path_parts("claims:topic_detail")
-    href_head, href_tail = escape(head), escape(tail)
+    topic_path = id_paths("claims:topic_detail")
     items = "".join(
-        f'<li><a href="{href_head}{int(ref["id"])}{href_tail}" dir="auto">'
+        f'<li><a href="{_escape(topic_path(ref["id"]))}" dir="auto">'
         f"{escape(ref.get('name_fa') if persian and ref.get('name_fa') else ref['name'])}</a></li>"
         for ref in refs
     )
@@ -205,28 +197,25 @@ def statement_rows(statements):
     keeps a row at a few microseconds; every text that comes from the database is escaped.
     """
     persian = _persian()
-    labels = _choice_labels(translation.get_language())
-    official_head, official_tail = id_path_parts("claims:official_detail")
-    detail_head, detail_tail = id_path_parts("claims:statement_detail")
+    language = translation.get_language()
+    venue_kinds, statuses = choice_labels(VenueKind, language), choice_labels(ReviewStatus, language)
+    official_path, statement_path = id_paths("claims:official_detail"), id_paths("claims:statement_detail")
     rows = []
     for statement in statements:
         official = statement.official
         if official is not None:
             name = (persian and official.native_name) or official.display_name
-            speaker = (
-                f'<a href="{_escape(official_head)}{int(official.pk)}{_escape(official_tail)}">'
-                f'<strong dir="auto">{_escape(name)}</strong></a>'
-            )
+            speaker = f'<a href="{_escape(official_path(official.pk))}"><strong dir="auto">{_escape(name)}</strong></a>'
         else:
             speaker = f'<strong dir="auto">{_escape(statement.speaker_name_as_printed)}</strong>'
         position = getattr(statement, "held_position_label", None)
         position = f'<span dir="auto">{_escape(position)}</span>' if position else ""
-        venue = _escape(labels["venue_kind"].get(statement.venue_kind, statement.venue_kind))
+        venue = _escape(venue_kinds.get(statement.venue_kind, statement.venue_kind))
         if statement.venue_outlet is not None:
             venue += f' · <span dir="auto">{_escape(label(statement.venue_outlet))}</span>'
         status = statement.status
         badge = (
-            f'<span class="badge {_escape(status)}">{_escape(labels["status"].get(status, status))}</span>'
+            f'<span class="badge {_escape(status)}">{_escape(statuses.get(status, status))}</span>'
             if status != ReviewStatus.PUBLISHED
             else ""
         )
@@ -241,7 +230,7 @@ def statement_rows(statements):
             f"    {position}\n"
             f"    <span>{dates}</span>\n    <span>{venue}</span>\n    {badge}\n  </div>\n"
             f'  <p class="quote" dir="{bidi_dir(statement.language)}" lang="{_escape(statement.language)}">'
-            f'<a href="{_escape(detail_head)}{int(statement.pk)}{_escape(detail_tail)}" class="plain">'
+            f'<a href="{_escape(statement_path(statement.pk))}" class="plain">'
             f"{_escape(clip(statement.text, 420))}</a></p>\n"
         )
         if statement.translation:
@@ -250,18 +239,6 @@ def statement_rows(statements):
             )
         rows.append(f"  {topic_links(getattr(statement, 'topic_refs', None))}\n</li>")
     return mark_safe("".join(rows))  # noqa: S308 - every database text above is escaped
-
-
-@functools.lru_cache(maxsize=8)
-def _choice_labels(language: str | None) -> dict[str, dict[str, str]]:
-    """The list row's choice labels, translated once per language."""
-    from claims.models import Statement
-
-    with translation.override(language):
-        return {
-            name: {value: str(text) for value, text in _flat_choices(Statement, name).items()}
-            for name in ("venue_kind", "status")
-        }
 
 
 @register.simple_tag
@@ -289,7 +266,7 @@ def choice_boxes(field):
     name = _escape(field.html_name)
     boxes = "".join(
         f'<label><input type="checkbox" name="{name}" value="{_escape(str(value))}"'
-        f'{" checked" if str(value) in selected else ""}> {_escape(str(text))}</label>'
+        f"{' checked' if str(value) in selected else ''}> {_escape(str(text))}</label>"
         for value, text in field.field.choices
     )
     errors = str(field.errors) if field.errors else ""
@@ -311,18 +288,6 @@ def choice_select(field):
         f'<div class="field"><label for="{identifier}">{_escape(str(field.label))}:</label>'
         f'<select name="{_escape(field.html_name)}" id="{identifier}">{options}</select>{errors}</div>'
     )
-
-
-@functools.lru_cache(maxsize=64)
-def _flat_choices(model, field_name: str) -> dict:
-    return dict(model._meta.get_field(field_name).flatchoices)
-
-
-@register.filter
-def display(instance, field_name):
-    """``instance.get_<field>_display()`` without rebuilding the field's choices on every call."""
-    value = getattr(instance, field_name)
-    return str(_flat_choices(type(instance), field_name).get(value, value))
 
 
 @register.filter
