@@ -26,7 +26,7 @@ from claims.choices import AttributionType, ClaimKind, ClaimRelationKind, Review
 from claims.models import Claim, ClaimRelation, Official, Position, Statement, StatementTopic, Topic
 from claims.querysets import _TOPIC_SUBTREE_SQL, topic_subtree_ids
 from common.expressions import Fold
-from common.forms import SolarHijriDateField
+from common.forms import QuickTextInput, SolarHijriDateField
 from common.search import search_query
 from common.text import fold
 from sources.choices import Language
@@ -126,6 +126,7 @@ class SolarHijriDateFilter(django_filters.DateFilter):
 
 
 class CountryField(forms.CharField):
+    widget = QuickTextInput
     default_validators = [RegexValidator(r"^[A-Za-z]{2}$", _("Use a two-letter country code such as IR or US."))]
 
     def to_python(self, value):

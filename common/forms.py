@@ -4,19 +4,62 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import mark_safe
 
 from common.dates import parse_date, solar_hijri
 
 
-class SolarHijriDateInput(forms.DateInput):
+def input_html(widget: dict) -> str:
+    """What Django's ``django/forms/widgets/input.html`` renders for a widget context, in Python.
+
+    The list pages render their filter forms' text inputs on every request; through the form
+    renderer each input was two template renders (the input and its attributes), a tenth of a
+    millisecond apiece. The output is character for character the template's (a test compares them).
+    """
+    value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+    attrs = "".join(
+        f" {escape(name)}" if value_ is True else f' {escape(name)}="{escape(str(value_))}"'
+        for name, value_ in widget["attrs"].items()
+        if value_ is not False
+    )
+    return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{attrs}>'
+
+
+class QuickInputMixin:
+    """An input widget rendered by ``input_html`` instead of the form renderer's templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return mark_safe(self.html(self.get_context(name, value, attrs)["widget"]))  # noqa: S308 - input_html escapes
+
+    def html(self, widget: dict) -> str:
+        return input_html(widget)
+
+
+class QuickTextInput(QuickInputMixin, forms.TextInput):
+    pass
+
+
+class SolarHijriReadingMixin(QuickInputMixin):
+    """An input followed by its Solar Hijri reading (``get_context`` puts it in ``widget["solar_hijri"]``)."""
+
+    def html(self, widget: dict) -> str:
+        reading = widget["solar_hijri"]
+        if not reading:
+            return input_html(widget)
+        return f'{input_html(widget)} <span class="solar-hijri" dir="rtl" lang="fa">{escape(reading)}</span>'
+
+
+class SolarHijriDateInput(SolarHijriReadingMixin, forms.DateInput):
     """A text input that shows the stored date in ISO form, with its Solar Hijri reading beside it."""
 
     input_type = "text"
-    template_name = "common/widgets/solar_hijri_date.html"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "2024-05-12 / ۱۴۰۳-۰۲-۲۳", "size": 16, "dir": "ltr", **(attrs or {})},
-                         format="%Y-%m-%d")
+        super().__init__(
+            attrs={"placeholder": "2024-05-12 / ۱۴۰۳-۰۲-۲۳", "size": 16, "dir": "ltr", **(attrs or {})},
+            format="%Y-%m-%d",
+        )
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

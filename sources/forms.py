@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime as parse_iso_datetime
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import TEHRAN, parse_datetime, solar_hijri
+from common.forms import SolarHijriReadingMixin
 from common.text import fold
 from sources.models import Article, OutletAlias
 
@@ -126,11 +127,10 @@ class OutletAliasForm(FoldedAliasForm):
 # --- articles ----------------------------------------------------------------------------------------
 
 
-class SolarHijriDateTimeInput(forms.DateTimeInput):
+class SolarHijriDateTimeInput(SolarHijriReadingMixin, forms.DateTimeInput):
     """A text input for a moment, with its Tehran-time Solar Hijri reading beside it."""
 
     input_type = "text"
-    template_name = "common/widgets/solar_hijri_date.html"
 
     def __init__(self, attrs=None):
         super().__init__(

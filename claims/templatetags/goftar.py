@@ -290,6 +290,16 @@ def choice_select(field):
     )
 
 
+@register.simple_tag
+def text_field(field):
+    """A text filter as a labelled input (its widget renders without the form renderer: QuickTextInput)."""
+    errors = str(field.errors) if field.errors else ""
+    return mark_safe(  # noqa: S308 - label escaped; the widget and errors are Django's own markup
+        f'<div class="field"><label for="{_escape(field.id_for_label)}">{_escape(str(field.label))}:</label>'
+        f"{field}{errors}</div>"
+    )
+
+
 @register.filter
 def is_selected(value, selected):
     return value in (selected or [])

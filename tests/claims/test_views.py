@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django import forms as django_forms
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -280,6 +281,26 @@ def test_choice_filters_keep_what_was_chosen(client):
     assert '<input type="checkbox" name="language" value="en">' in html
     assert '<option value="true" selected>' in html and '<option value="said_on" selected>' in html
     assert '<option value="" selected>' not in html
+
+
+@pytest.mark.parametrize("url", ["claims:statement_list", "claims:claim_list"])
+def test_text_and_date_filters_render_as_django_would_with_their_values_and_errors(client, url):
+    """The country and date inputs skip the form renderer: what Django's templates would write."""
+    from claims.filters import ClaimFilterSet, StatementFilterSet
+    from claims.selectors import bind
+
+    params = {"country": '"><b>x', "said_on_from": "۱۴۰۳-۰۲-۲۳"}
+    response = client.get(reverse(url), params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    form = bind(StatementFilterSet if url == "claims:statement_list" else ClaimFilterSet, params).form
+    country = form["country"]
+    django_country = str(country.as_widget(widget=django_forms.TextInput()))
+    assert f'<div class="field">{country.label_tag()}{django_country}{country.errors}</div>' in html
+    assert 'value="&quot;&gt;&lt;b&gt;x"' in django_country and "<b>x" not in html
+    said_on = form["said_on_from"]
+    django_said_on = str(said_on.as_widget(widget=django_forms.TextInput(attrs=said_on.field.widget.attrs)))
+    assert django_said_on in html and 'value="۱۴۰۳-۰۲-۲۳"' in django_said_on  # as typed
 
 
 def test_english_pages_are_left_to_right(client, corpus):
