@@ -175,13 +175,15 @@ def topic_links(refs):
     One node per row instead of a loop of tags and filters per topic: on a page of 25 statements
     with their 60-odd topics that loop cost as much as the rest of the row.
     """
+    return _topic_links(refs, _persian(), id_paths("claims:topic_detail"))
+
+
+def _topic_links(refs, persian: bool, topic_path) -> str:
     if not refs:
         return ""
-    persian = _persian()
-    topic_path = id_paths("claims:topic_detail")
     items = "".join(
         f'<li><a href="{_escape(topic_path(ref["id"]))}" dir="auto">'
-        f"{escape(ref.get('name_fa') if persian and ref.get('name_fa') else ref['name'])}</a></li>"
+        f"{_escape((persian and ref.get('name_fa')) or ref['name'])}</a></li>"
         for ref in refs
     )
     return mark_safe(f'<ul class="tags">{items}</ul>')  # noqa: S308 - ids are ints, names escaped
@@ -200,6 +202,7 @@ def statement_rows(statements):
     language = translation.get_language()
     venue_kinds, statuses = choice_labels(VenueKind, language), choice_labels(ReviewStatus, language)
     official_path, statement_path = id_paths("claims:official_detail"), id_paths("claims:statement_detail")
+    topic_path = id_paths("claims:topic_detail")
     rows = []
     for statement in statements:
         official = statement.official
@@ -211,8 +214,8 @@ def statement_rows(statements):
         position = getattr(statement, "held_position_label", None)
         position = f'<span dir="auto">{_escape(position)}</span>' if position else ""
         venue = _escape(venue_kinds.get(statement.venue_kind, statement.venue_kind))
-        if statement.venue_outlet is not None:
-            venue += f' · <span dir="auto">{_escape(label(statement.venue_outlet))}</span>'
+        if (outlet := statement.venue_outlet) is not None:
+            venue += f' · <span dir="auto">{_escape((persian and outlet.name_native) or outlet.name)}</span>'
         status = statement.status
         badge = (
             f'<span class="badge {_escape(status)}">{_escape(statuses.get(status, status))}</span>'
@@ -237,7 +240,7 @@ def statement_rows(statements):
             rows.append(
                 f'  <p class="translation" dir="auto" lang="en">{_escape(clip(statement.translation, 300))}</p>\n'
             )
-        rows.append(f"  {topic_links(getattr(statement, 'topic_refs', None))}\n</li>")
+        rows.append(f"  {_topic_links(getattr(statement, 'topic_refs', None), persian, topic_path)}\n</li>")
     return mark_safe("".join(rows))  # noqa: S308 - every database text above is escaped
 
 

@@ -239,7 +239,7 @@ def test_statement_rows_show_every_part_and_escape_what_curators_typed(admin_cli
     hostile = '<img src=x onerror="alert(1)">'
     official = factories.OfficialFactory(display_name=f"Kharrazi {hostile}", native_name="کمال خرازی")
     factories.PositionFactory(official=official, title=f"Head {hostile}", start_date=datetime.date(2000, 1, 1))
-    outlet = factories.OutletFactory(name=f"Outlet {hostile}")
+    outlet = factories.OutletFactory(name=f"Outlet {hostile}", name_native=f"خبرآنلاین {hostile}")
     spoken = factories.StatementFactory(
         official=official,
         venue_outlet=outlet,
@@ -255,7 +255,7 @@ def test_statement_rows_show_every_part_and_escape_what_curators_typed(admin_cli
     row = _row(html, spoken.pk)
     assert f'href="{reverse("claims:official_detail", args=[official.pk])}"' in row
     assert f'href="{reverse("claims:statement_detail", args=[spoken.pk])}"' in row
-    assert "Kharrazi &lt;img" in row and "Head &lt;img" in row and "Outlet &lt;img" in row
+    assert "Kharrazi &lt;img" in row and "Head &lt;img" in row and "Outlet &lt;img" in row and "خبرآنلاین" not in row
     assert "Translation &lt;img" in row and "interview" in row
     assert '<time datetime="2024-05-12"' in row and "اردیبهشت" in row
     assert "badge" not in row
@@ -269,6 +269,7 @@ def test_statement_rows_show_every_part_and_escape_what_curators_typed(admin_cli
     persian = _row(client.get(reverse("claims:statement_list")).content.decode(), spoken.pk)
     assert "کمال خرازی" in persian and "Kharrazi" not in persian
     assert "interview" not in persian  # the venue in Persian
+    assert "خبرآنلاین &lt;img" in persian and "Outlet &lt;img" not in persian
     translation.activate("en")
 
 
