@@ -858,16 +858,16 @@ class Bench:
 
 # The first page as one would write it by hand: the same rows and columns as the ORM's page query
 # (the columns a list row shows, claims.selectors.STATEMENT_ROW_COLUMNS, the post held at the time,
-# the topics as an array), with the post found once per row in a LATERAL join and each topic by its
-# primary key (joining the topic table instead makes PostgreSQL hash it again for every row).
+# the topics as an array, put in name order as they are read, as claims.selectors.NameOrderedRefs
+# does), with the post found once per row in a LATERAL join and each topic by its primary key
+# (joining the topic table instead makes PostgreSQL hash it again for every row).
 HAND_FIRST_PAGE = """
 SELECT s.id, s.official_id, s.speaker_name_as_printed, s.text, s.language, s.translation, s.said_on,
        s.said_on_precision, s.venue_kind, s.venue_outlet_id, s.status,
        hp.label AS held_position_label,
        ARRAY(SELECT (SELECT jsonb_build_object('id', t.id, 'name', t.name, 'name_fa', t.name_fa, 'slug', t.slug)
                        FROM claims_topic t WHERE t.id = st.topic_id)
-               FROM claims_statementtopic st WHERE st.statement_id = s.id
-              ORDER BY (SELECT t.name FROM claims_topic t WHERE t.id = st.topic_id), st.topic_id) AS topic_refs,
+               FROM claims_statementtopic st WHERE st.statement_id = s.id) AS topic_refs,
        o.id, o.display_name, o.native_name,
        vo.id, vo.name, vo.name_native
 FROM claims_statement s

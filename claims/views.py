@@ -20,6 +20,7 @@ from claims.selectors import (
     claim_list,
     filter_labels,
     keyset_page,
+    list_rows,
     month_series,
     official_get,
     official_list,
@@ -79,7 +80,7 @@ def statement_list_view(request):
     try:
         queryset = statement_list(filters=filters, user=request.user)
         page = keyset_page(
-            queryset,
+            list_rows(queryset),
             cursor=request.GET.get("cursor"),
             size=page_size_from(request.GET.get("page_size")),
             sort_matches=search_is_rare(filters.form.cleaned_data.get("q")),
@@ -199,7 +200,7 @@ def official_list_view(request):
 def official_detail_view(request, pk):
     official = official_get(pk=pk)
     statements = statement_list(filters={"official": [str(official.pk)]}, user=request.user)
-    page = keyset_page(statements, size=PROFILE_STATEMENTS)
+    page = keyset_page(list_rows(statements), size=PROFILE_STATEMENTS)
     plan = planner_plan(statements)
     facets = statement_facets(queryset=statements, estimate=plan.rows, cost=plan.cost, limit=PROFILE_TOPICS)
     context = {
@@ -240,7 +241,7 @@ def topic_detail_view(request, pk):
     except Topic.DoesNotExist as error:
         raise Http404(_("No such topic.")) from error
     statements = statement_list(filters={"topic": [str(topic.pk)]}, user=request.user)
-    page = keyset_page(statements, size=PROFILE_STATEMENTS)
+    page = keyset_page(list_rows(statements), size=PROFILE_STATEMENTS)
     plan = planner_plan(statements)
     facets = statement_facets(queryset=statements, estimate=plan.rows, cost=plan.cost)
     context = {

@@ -190,8 +190,9 @@ def _topic_links(refs, persian: bool, topic_path) -> str:
 
 
 @register.simple_tag
-def statement_rows(statements):
-    """A list page's statements as ``<li class="result">`` items, built in Python in one pass.
+def statement_rows(rows):
+    """A list page's statements (``claims.selectors.list_rows`` dicts) as ``<li class="result">``
+    items, built in Python in one pass.
 
     For the same reason Django's admin builds its changelist cells in Python (``items_for_result``):
     a row of this list ran some thirty template nodes, and 25 rows were more than a third of the
@@ -203,45 +204,48 @@ def statement_rows(statements):
     venue_kinds, statuses = choice_labels(VenueKind, language), choice_labels(ReviewStatus, language)
     official_path, statement_path = id_paths("claims:official_detail"), id_paths("claims:statement_detail")
     topic_path = id_paths("claims:topic_detail")
-    rows = []
-    for statement in statements:
-        official = statement.official
-        if official is not None:
-            name = (persian and official.native_name) or official.display_name
-            speaker = f'<a href="{_escape(official_path(official.pk))}"><strong dir="auto">{_escape(name)}</strong></a>'
+    html_rows = []
+    for row in rows:
+        if row["official"] is not None:
+            name = (persian and row["official__native_name"]) or row["official__display_name"]
+            speaker = (
+                f'<a href="{_escape(official_path(row["official"]))}"><strong dir="auto">{_escape(name)}</strong></a>'
+            )
         else:
-            speaker = f'<strong dir="auto">{_escape(statement.speaker_name_as_printed)}</strong>'
-        position = getattr(statement, "held_position_label", None)
+            speaker = f'<strong dir="auto">{_escape(row["speaker_name_as_printed"])}</strong>'
+        position = row["held_position_label"]
         position = f'<span dir="auto">{_escape(position)}</span>' if position else ""
-        venue = _escape(venue_kinds.get(statement.venue_kind, statement.venue_kind))
-        if (outlet := statement.venue_outlet) is not None:
-            venue += f' · <span dir="auto">{_escape((persian and outlet.name_native) or outlet.name)}</span>'
-        status = statement.status
+        venue = _escape(venue_kinds.get(row["venue_kind"], row["venue_kind"]))
+        if row["venue_outlet"] is not None:
+            outlet = (persian and row["venue_outlet__name_native"]) or row["venue_outlet__name"]
+            venue += f' · <span dir="auto">{_escape(outlet)}</span>'
+        status = row["status"]
         badge = (
             f'<span class="badge {_escape(status)}">{_escape(statuses.get(status, status))}</span>'
             if status != ReviewStatus.PUBLISHED
             else ""
         )
+        said_on = row["said_on"]
         dates = (
-            _both_dates(statement.said_on, statement.said_on_precision or DatePrecision.DAY, persian)
-            if statement.said_on
+            _both_dates(said_on, row["said_on_precision"] or DatePrecision.DAY, persian)
+            if said_on
             else both_dates(None)
         )
-        rows.append(
-            f'<li class="result" data-statement="{int(statement.pk)}">\n'
+        html_rows.append(
+            f'<li class="result" data-statement="{int(row["id"])}">\n'
             f'  <div class="meta">\n    {speaker}\n'
             f"    {position}\n"
             f"    <span>{dates}</span>\n    <span>{venue}</span>\n    {badge}\n  </div>\n"
-            f'  <p class="quote" dir="{bidi_dir(statement.language)}" lang="{_escape(statement.language)}">'
-            f'<a href="{_escape(statement_path(statement.pk))}" class="plain">'
-            f"{_escape(clip(statement.text, 420))}</a></p>\n"
+            f'  <p class="quote" dir="{bidi_dir(row["language"])}" lang="{_escape(row["language"])}">'
+            f'<a href="{_escape(statement_path(row["id"]))}" class="plain">'
+            f"{_escape(clip(row['text'], 420))}</a></p>\n"
         )
-        if statement.translation:
-            rows.append(
-                f'  <p class="translation" dir="auto" lang="en">{_escape(clip(statement.translation, 300))}</p>\n'
+        if row["translation"]:
+            html_rows.append(
+                f'  <p class="translation" dir="auto" lang="en">{_escape(clip(row["translation"], 300))}</p>\n'
             )
-        rows.append(f"  {_topic_links(getattr(statement, 'topic_refs', None), persian, topic_path)}\n</li>")
-    return mark_safe("".join(rows))  # noqa: S308 - every database text above is escaped
+        html_rows.append(f"  {_topic_links(row['topic_refs'], persian, topic_path)}\n</li>")
+    return mark_safe("".join(html_rows))  # noqa: S308 - every database text above is escaped
 
 
 @register.simple_tag

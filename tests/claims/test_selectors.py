@@ -227,3 +227,27 @@ def test_related_claims_of_unpublished_statements_stay_hidden():
     ]
     staff = factories.UserFactory(is_staff=True)
     assert len(related_claims(statement_get(pk=corpus.houthis.pk, user=staff))) == 2
+
+
+def test_a_rows_topics_come_in_name_order_then_id_whatever_order_they_were_linked():
+    """topic_refs is read in name order (NameOrderedRefs sorts it): lists, the API and claims agree."""
+    zebra, apple, mango, apple_again = (
+        factories.TopicFactory(name=name) for name in ("Zebra talks", "Apple sanctions", "Mango", "Apple sanctions")
+    )
+    statement = factories.StatementFactory()
+    statement.topics.add(zebra, mango, apple_again, apple)
+    claim = factories.ClaimFactory(statement=statement)
+    claim.topics.add(mango, zebra, apple)
+
+    row = statement_list(filters={}, user=None).get(pk=statement.pk)
+    assert [(ref["name"], ref["id"]) for ref in row.topic_refs] == [
+        ("Apple sanctions", apple.pk),
+        ("Apple sanctions", apple_again.pk),
+        ("Mango", mango.pk),
+        ("Zebra talks", zebra.pk),
+    ]
+    assert set(row.topic_refs[0]) == {"id", "name", "name_fa", "slug"}
+    claim_row = selectors.claim_list(filters={}, user=None).get(pk=claim.pk)
+    assert [ref["name"] for ref in claim_row.topic_refs] == ["Apple sanctions", "Mango", "Zebra talks"]
+    untagged = factories.StatementFactory()
+    assert statement_list(filters={}, user=None).get(pk=untagged.pk).topic_refs == []
