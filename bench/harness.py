@@ -857,22 +857,24 @@ class Bench:
 
 
 # The first page as one would write it by hand: the same rows and columns as the ORM's page query
-# (the columns a list row shows, claims.selectors.STATEMENT_ROW_COLUMNS, the post held at the time,
-# the topics as an array, put in name order as they are read, as claims.selectors.NameOrderedRefs
-# does), with the post found once per row in a LATERAL join and each topic by its primary key
-# (joining the topic table instead makes PostgreSQL hash it again for every row).
+# (the columns a list row shows, claims.selectors.LIST_ROW_COLUMNS: the post held at the time, the
+# topics as an array, put in name order as they are read, as claims.selectors.NameOrderedRefs
+# does, and the speaker's and outlet's names), with the post found once per row in a LATERAL join
+# and each topic, speaker and outlet by its primary key (joining the topic table instead makes
+# PostgreSQL hash it again for every row; joining the official and outlet tables instead measured
+# slower, 1.81 against 1.61 ms a page through a cursor at 1M statements).
 HAND_FIRST_PAGE = """
-SELECT s.id, s.official_id, s.speaker_name_as_printed, s.text, s.language, s.translation, s.said_on,
-       s.said_on_precision, s.venue_kind, s.venue_outlet_id, s.status,
+SELECT s.id, s.official_id, s.speaker_name_as_printed, s.said_on, s.said_on_precision, s.venue_kind,
+       s.status, s.language, s.text, s.translation,
        hp.label AS held_position_label,
        ARRAY(SELECT (SELECT jsonb_build_object('id', t.id, 'name', t.name, 'name_fa', t.name_fa, 'slug', t.slug)
                        FROM claims_topic t WHERE t.id = st.topic_id)
                FROM claims_statementtopic st WHERE st.statement_id = s.id) AS topic_refs,
-       o.id, o.display_name, o.native_name,
-       vo.id, vo.name, vo.name_native
+       (SELECT jsonb_build_object('display_name', o.display_name, 'native_name', o.native_name)
+          FROM claims_official o WHERE o.id = s.official_id) AS official_names,
+       (SELECT jsonb_build_object('name', vo.name, 'name_native', vo.name_native)
+          FROM sources_outlet vo WHERE vo.id = s.venue_outlet_id) AS outlet_names
 FROM claims_statement s
-LEFT JOIN claims_official o ON o.id = s.official_id
-LEFT JOIN sources_outlet vo ON vo.id = s.venue_outlet_id
 LEFT JOIN LATERAL (
     SELECT p.title || ', ' || org.name AS label
     FROM claims_position p JOIN claims_organization org ON org.id = p.organization_id

@@ -46,6 +46,7 @@ from claims.models import (
     Topic,
 )
 from common.queries import compiled_column, planner_estimate, planner_plan, table_rows  # noqa: F401  (the selectors' vocabulary)
+from sources.models import Outlet
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -204,14 +205,44 @@ STATEMENT_ROW_COLUMNS = (
 )  # fmt: skip
 
 
+# A list row's own columns (claims.templatetags.goftar.statement_rows reads these and no others).
+LIST_ROW_COLUMNS = (
+    "id", "official", "speaker_name_as_printed", "said_on", "said_on_precision", "venue_kind", "status",
+    "language", "text", "translation", "held_position_label", "topic_refs", "official_names", "outlet_names",
+)  # fmt: skip
+
+
+@functools.cache
+def _speaker_and_outlet_names() -> dict[str, RawSQL]:
+    """The speaker's and the outlet's names, each looked up by primary key for the row's page only.
+
+    Not joined: with the official and outlet tables joined, PostgreSQL spent 1.1 ms planning a
+    topic-and-dates page at a million statements (it weighs every order of the joins and the
+    topic semi-join); with the two lookups, 0.7 ms, and execution is a quarter of a millisecond
+    faster too. Compiled once per process (common.queries.compiled_column).
+    """
+    official = Official.objects.filter(pk=OuterRef("official_id")).order_by()
+    outlet = Outlet.objects.filter(pk=OuterRef("venue_outlet_id")).order_by()
+    return {
+        "official_names": compiled_column(
+            Statement,
+            Subquery(official.values(names=JSONObject(display_name="display_name", native_name="native_name"))[:1]),
+        ),
+        "outlet_names": compiled_column(
+            Statement, Subquery(outlet.values(names=JSONObject(name="name", name_native="name_native"))[:1])
+        ),
+    }
+
+
 def list_rows(statements: models.QuerySet) -> models.QuerySet:
-    """``statements`` (from statement_list) as the rows a list page shows: dicts of the row columns,
-    the post held at the time and the topics (claims.templatetags.goftar.statement_rows).
+    """``statements`` (from statement_list) as the rows a list page shows: dicts of LIST_ROW_COLUMNS,
+    with the post held at the time, the topics, and the speaker's and outlet's names as
+    ``{"display_name", "native_name"}`` and ``{"name", "name_native"}`` (None when there is none).
 
     Plain values, not model instances: building each statement with its official and outlet was
     half a millisecond of a 25-row page.
     """
-    return statements.values(*STATEMENT_ROW_COLUMNS, "held_position_label", "topic_refs")
+    return statements.annotate(**_speaker_and_outlet_names()).values(*LIST_ROW_COLUMNS)
 
 
 def statement_list(*, filters, user=None) -> models.QuerySet:

@@ -206,8 +206,8 @@ def statement_rows(rows):
     topic_path = id_paths("claims:topic_detail")
     html_rows = []
     for row in rows:
-        if row["official"] is not None:
-            name = (persian and row["official__native_name"]) or row["official__display_name"]
+        if (official := row["official_names"]) is not None:
+            name = (persian and official["native_name"]) or official["display_name"]
             speaker = (
                 f'<a href="{_escape(official_path(row["official"]))}"><strong dir="auto">{_escape(name)}</strong></a>'
             )
@@ -216,9 +216,9 @@ def statement_rows(rows):
         position = row["held_position_label"]
         position = f'<span dir="auto">{_escape(position)}</span>' if position else ""
         venue = _escape(venue_kinds.get(row["venue_kind"], row["venue_kind"]))
-        if row["venue_outlet"] is not None:
-            outlet = (persian and row["venue_outlet__name_native"]) or row["venue_outlet__name"]
-            venue += f' · <span dir="auto">{_escape(outlet)}</span>'
+        if (outlet := row["outlet_names"]) is not None:
+            outlet_name = (persian and outlet["name_native"]) or outlet["name"]
+            venue += f' · <span dir="auto">{_escape(outlet_name)}</span>'
         status = row["status"]
         badge = (
             f'<span class="badge {_escape(status)}">{_escape(statuses.get(status, status))}</span>'
