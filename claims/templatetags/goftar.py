@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_filters.fields import ChoiceIterator
 
 from claims.choices import ReviewStatus, VenueKind, choice_labels
 from common.dates import DatePrecision, solar_hijri
@@ -266,15 +267,44 @@ def _values(field) -> list:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
+# (choices, language) -> the choices' values and labels as text and escaped; see _escaped_choices.
+_ESCAPED_CHOICES: dict[tuple[int, str], tuple[object, tuple[tuple[str, str, str], ...]]] = {}
+_ESCAPED_CHOICES_LIMIT = 256
+
+
+def _escaped_choices(choices) -> tuple[tuple[str, str, str], ...]:
+    """``(value, escaped value, escaped label)`` of a fixed list of choices, once per language.
+
+    The labels are lazy translations, and a list page shows seven groups of them on every request;
+    their text and escaping were most of what those groups cost. Only fixed lists are kept (a
+    list, a tuple, or django-filter's iterator over one), looked up by identity, never a queryset's
+    choices, which change with the database.
+    """
+    fixed = isinstance(choices, list | tuple) or (
+        isinstance(choices, ChoiceIterator) and isinstance(choices.choices, list | tuple)
+    )
+    if not fixed:
+        return tuple((str(value), _escape(str(value)), _escape(str(text))) for value, text in choices)
+    key = (id(choices), translation.get_language() or "")
+    kept = _ESCAPED_CHOICES.get(key)
+    if kept is not None and kept[0] is choices:
+        return kept[1]
+    escaped = tuple((str(value), _escape(str(value)), _escape(str(text))) for value, text in choices)
+    if len(_ESCAPED_CHOICES) >= _ESCAPED_CHOICES_LIMIT:
+        _ESCAPED_CHOICES.clear()
+    _ESCAPED_CHOICES[key] = (choices, escaped)
+    return escaped
+
+
 @register.simple_tag
 def choice_boxes(field):
     """A multiple-choice filter as a fieldset of checkboxes (what a loop of tags did, in one call)."""
     selected = {str(value) for value in field.value() or []}
     name = _escape(field.html_name)
     boxes = "".join(
-        f'<label><input type="checkbox" name="{name}" value="{_escape(str(value))}"'
-        f"{' checked' if str(value) in selected else ''}> {_escape(str(text))}</label>"
-        for value, text in field.field.choices
+        f'<label><input type="checkbox" name="{name}" value="{value}"'
+        f"{' checked' if raw in selected else ''}> {text}</label>"
+        for raw, value, text in _escaped_choices(field.field.choices)
     )
     errors = str(field.errors) if field.errors else ""
     return mark_safe(f"<fieldset><legend>{_escape(str(field.label))}</legend>{boxes}{errors}</fieldset>")  # noqa: S308
@@ -286,9 +316,8 @@ def choice_select(field):
     selected = field.value()
     selected = "" if selected is None else str(selected)
     options = "".join(
-        f'<option value="{_escape(str(value))}"{" selected" if str(value) == selected else ""}>'
-        f"{_escape(str(text))}</option>"
-        for value, text in field.field.choices
+        f'<option value="{value}"{" selected" if raw == selected else ""}>{text}</option>'
+        for raw, value, text in _escaped_choices(field.field.choices)
     )
     identifier, errors = _escape(field.auto_id), str(field.errors) if field.errors else ""
     return mark_safe(  # noqa: S308 - labels, names and values escaped; errors are Django's own markup

@@ -284,6 +284,37 @@ def test_choice_filters_keep_what_was_chosen(client):
     assert '<option value="" selected>' not in html
 
 
+def test_choice_labels_follow_the_page_language_and_are_escaped():
+    """The choice groups keep their escaped labels per language (goftar._escaped_choices): a Persian
+    page and an English one, one after the other, each get their own; a hostile label is escaped;
+    choices that are not a fixed list (a queryset's, say) are read afresh every time."""
+    from claims.templatetags.goftar import _escaped_choices
+
+    boxes = '<input type="checkbox" name="language" value="fa"'
+    english = Client().get(reverse("claims:statement_list")).content.decode()
+    assert f"{boxes}> Persian</label>" in english
+    persian_client = Client()
+    persian_client.post(reverse("set_language"), {"language": "fa", "next": "/"})
+    persian = persian_client.get(reverse("claims:statement_list")).content.decode()
+    assert f"{boxes}> فارسی</label>" in persian and "> Persian</label>" not in persian
+    assert f"{boxes}> Persian</label>" in Client().get(reverse("claims:statement_list")).content.decode()
+    translation.activate("en")
+
+    hostile = [("<x>", 'say "hi" & <b>bye</b>')]
+    assert _escaped_choices(hostile) == (("<x>", "&lt;x&gt;", "say &quot;hi&quot; &amp; &lt;b&gt;bye&lt;/b&gt;"),)
+
+    class Live:  # choices read afresh each time, as a queryset's are
+        items = [("1", "one")]
+
+        def __iter__(self):
+            return iter(self.items)
+
+    live = Live()
+    assert _escaped_choices(live) == (("1", "1", "one"),)
+    live.items = [("2", "two")]
+    assert _escaped_choices(live) == (("2", "2", "two"),)
+
+
 @pytest.mark.parametrize("url", ["claims:statement_list", "claims:claim_list"])
 def test_text_and_date_filters_render_as_django_would_with_their_values_and_errors(client, url):
     """The country and date inputs skip the form renderer: what Django's templates would write."""
