@@ -198,13 +198,6 @@ class TopicRef:
         return [cls(**ref) for ref in refs or []]
 
 
-STATEMENT_ROW_COLUMNS = (
-    "id", "official", "speaker_name_as_printed", "said_on", "said_on_precision", "venue_kind", "venue_outlet",
-    "status", "language", "text", "translation", "official__display_name", "official__native_name",
-    "venue_outlet__name", "venue_outlet__name_native",
-)  # fmt: skip
-
-
 # A list row's own columns (claims.templatetags.goftar.statement_rows reads these and no others).
 LIST_ROW_COLUMNS = (
     "id", "official", "speaker_name_as_printed", "said_on", "said_on_precision", "venue_kind", "status",
@@ -246,17 +239,11 @@ def list_rows(statements: models.QuerySet) -> models.QuerySet:
 
 
 def statement_list(*, filters, user=None) -> models.QuerySet:
-    """Statements matching ``filters`` (StatementFilterSet) that ``user`` may see, with their columns."""
+    """Statements matching ``filters`` (StatementFilterSet) that ``user`` may see, with the post held
+    at the time and their topics."""
     queryset = filtered(StatementFilterSet, filters=filters, queryset=Statement.objects.visible_to(user), user=user)
-    return (
-        queryset.select_related("official", "venue_outlet")
-        # What a list row shows (claims.templatetags.goftar.statement_rows), nothing more: the
-        # search documents, questions and notes are the largest columns and no list shows them.
-        # Callers that show other columns ask for them (the API's .only()).
-        .only(*STATEMENT_ROW_COLUMNS)
-        .with_position_label()
-        .annotate(topic_refs=topic_refs(StatementTopic, "statement_id"))
-    )
+    # Callers choose their columns: list pages read list_rows, the API its serializer's .only().
+    return queryset.with_position_label().annotate(topic_refs=topic_refs(StatementTopic, "statement_id"))
 
 
 RARE_SEARCH_MATCHES = EXACT_COUNT_LIMIT

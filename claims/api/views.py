@@ -109,8 +109,12 @@ class StatementViewSet(_ReadOnly):
 
     @staticmethod
     def selector(*, filters, user):
-        # Only the columns the list's JSON shows (StatementSerializer.LIST_COLUMNS).
-        return selectors.statement_list(filters=filters, user=user).only(*serializers.StatementSerializer.LIST_COLUMNS)
+        # Only the columns the list's JSON shows (StatementSerializer.LIST_COLUMNS), speaker and outlet joined.
+        return (
+            selectors.statement_list(filters=filters, user=user)
+            .select_related("official", "venue_outlet")
+            .only(*serializers.StatementSerializer.LIST_COLUMNS)
+        )
 
     def get_queryset(self):
         return Statement.objects.visible_to(self.request.user)

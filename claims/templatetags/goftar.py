@@ -169,17 +169,8 @@ def url_page(context, cursor):
     return f"?{params.urlencode()}"
 
 
-@register.simple_tag
-def topic_links(refs):
-    """A list row's topics (its ``topic_refs`` array) as links, named in the page's language.
-
-    One node per row instead of a loop of tags and filters per topic: on a page of 25 statements
-    with their 60-odd topics that loop cost as much as the rest of the row.
-    """
-    return _topic_links(refs, _persian(), id_paths("claims:topic_detail"))
-
-
 def _topic_links(refs, persian: bool, topic_path) -> str:
+    """A row's topics (its ``topic_refs``) as links named in the page's language, in one pass."""
     if not refs:
         return ""
     items = "".join(
@@ -267,33 +258,30 @@ def _values(field) -> list:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-# (choices, language) -> the choices' values and labels as text and escaped; see _escaped_choices.
-_ESCAPED_CHOICES: dict[tuple[int, str], tuple[object, tuple[tuple[str, str, str], ...]]] = {}
-_ESCAPED_CHOICES_LIMIT = 256
+# Where a filter's choice iterator keeps {language: its values and labels, escaped}.
+_ESCAPED_ATTRIBUTE = "_goftar_escaped_choices"
 
 
 def _escaped_choices(choices) -> tuple[tuple[str, str, str], ...]:
-    """``(value, escaped value, escaped label)`` of a fixed list of choices, once per language.
+    """``(value, escaped value, escaped label)`` of a filter's choices, kept per language when they
+    are a fixed list.
 
     The labels are lazy translations, and a list page shows seven groups of them on every request;
-    their text and escaping were most of what those groups cost. Only fixed lists are kept (a
-    list, a tuple, or django-filter's iterator over one), looked up by identity, never a queryset's
-    choices, which change with the database.
+    their text and escaping were most of what those groups cost. A filter's iterator over a fixed
+    list lives as long as its FilterSet class and keeps them itself; any other choices (a
+    queryset's, which change with the database) are read afresh.
     """
-    fixed = isinstance(choices, list | tuple) or (
-        isinstance(choices, ChoiceIterator) and isinstance(choices.choices, list | tuple)
-    )
-    if not fixed:
-        return tuple((str(value), _escape(str(value)), _escape(str(text))) for value, text in choices)
-    key = (id(choices), translation.get_language() or "")
-    kept = _ESCAPED_CHOICES.get(key)
-    if kept is not None and kept[0] is choices:
-        return kept[1]
-    escaped = tuple((str(value), _escape(str(value)), _escape(str(text))) for value, text in choices)
-    if len(_ESCAPED_CHOICES) >= _ESCAPED_CHOICES_LIMIT:
-        _ESCAPED_CHOICES.clear()
-    _ESCAPED_CHOICES[key] = (choices, escaped)
-    return escaped
+    if not (isinstance(choices, ChoiceIterator) and isinstance(choices.choices, list | tuple)):
+        return _escaped(choices)
+    by_language = vars(choices).setdefault(_ESCAPED_ATTRIBUTE, {})
+    language = translation.get_language() or ""
+    if language not in by_language:
+        by_language[language] = _escaped(choices)
+    return by_language[language]
+
+
+def _escaped(choices) -> tuple[tuple[str, str, str], ...]:
+    return tuple((str(value), _escape(str(value)), _escape(str(text))) for value, text in choices)
 
 
 @register.simple_tag
@@ -319,20 +307,23 @@ def choice_select(field):
         f'<option value="{value}"{" selected" if raw == selected else ""}>{text}</option>'
         for raw, value, text in _escaped_choices(field.field.choices)
     )
-    identifier, errors = _escape(field.auto_id), str(field.errors) if field.errors else ""
-    return mark_safe(  # noqa: S308 - labels, names and values escaped; errors are Django's own markup
-        f'<div class="field"><label for="{identifier}">{_escape(str(field.label))}:</label>'
-        f'<select name="{_escape(field.html_name)}" id="{identifier}">{options}</select>{errors}</div>'
+    return _labelled(
+        field, f'<select name="{_escape(field.html_name)}" id="{_escape(field.auto_id)}">{options}</select>'
     )
 
 
 @register.simple_tag
 def text_field(field):
     """A text filter as a labelled input (its widget renders without the form renderer: QuickTextInput)."""
+    return _labelled(field, str(field))
+
+
+def _labelled(field, control: str) -> str:
+    """``control`` in a ``<div class="field">`` with the field's label before it and its errors after."""
     errors = str(field.errors) if field.errors else ""
-    return mark_safe(  # noqa: S308 - label escaped; the widget and errors are Django's own markup
+    return mark_safe(  # noqa: S308 - the label escaped; control and errors are escaped markup already
         f'<div class="field"><label for="{_escape(field.id_for_label)}">{_escape(str(field.label))}:</label>'
-        f"{field}{errors}</div>"
+        f"{control}{errors}</div>"
     )
 
 
