@@ -366,6 +366,10 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
     list_display = ("excerpt", "official", "said_on_dates", "venue", "status")
     list_display_links = ("excerpt",)
     list_select_related = ("official", "venue_outlet")
+    list_columns = (
+        "text", "speaker_name_as_printed", "said_on", "said_on_precision", "venue_kind", "status",
+        "official__display_name", "venue_outlet__name",
+    )
     list_filter = ("status", "venue_kind", "attribution", "language", TopicListFilter)
     search_fields = ("search_document",)
     date_hierarchy = "said_on"

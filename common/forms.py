@@ -18,12 +18,35 @@ def input_html(widget: dict) -> str:
     millisecond apiece. The output is character for character the template's (a test compares them).
     """
     value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
-    attrs = "".join(
-        f" {escape(name)}" if value_ is True else f' {escape(name)}="{escape(str(value_))}"'
-        for name, value_ in widget["attrs"].items()
-        if value_ is not False
-    )
+    attrs = _attrs_html(widget["attrs"])
     return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{attrs}>'
+
+
+def select_html(widget: dict) -> str:
+    """What Django's ``select.html`` and ``select_option.html`` render for a Select's context, in Python
+    (each option was two template renders more)."""
+    parts = [f'<select name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{escape(str(option["value"]))}"{_attrs_html(option["attrs"])}>'
+            f"{escape(option['label'])}</option>\n"  # select_option.html ends in a newline
+            for option in options
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _attrs_html(attrs: dict) -> str:
+    """Django's ``attrs.html``: ``True`` as a bare name, ``False`` left out."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class QuickInputMixin:
@@ -38,6 +61,15 @@ class QuickInputMixin:
 
 class QuickTextInput(QuickInputMixin, forms.TextInput):
     pass
+
+
+class QuickHiddenInput(QuickInputMixin, forms.HiddenInput):
+    pass
+
+
+class QuickSelect(QuickInputMixin, forms.Select):
+    def html(self, widget: dict) -> str:
+        return select_html(widget)
 
 
 class SolarHijriReadingMixin(QuickInputMixin):

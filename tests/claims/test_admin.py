@@ -798,6 +798,22 @@ def test_changelist_rows_are_the_markup_django_renders(admin_client, model, quer
         assert f"<tr>{row}</tr>" in content
 
 
+def test_statement_changelist_reads_only_the_columns_its_rows_show(admin_client):
+    statement = _statement(translation="TRANSLATION-NOT-SHOWN", question="QUESTION-NOT-SHOWN")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(admin_url(Statement, "changelist"))
+    assert response.status_code == 200
+    rows_order = 'ORDER BY "claims_statement"."said_on" DESC'
+    (rows_query,) = [query["sql"] for query in queries.captured_queries if rows_order in query["sql"]]
+    assert '"claims_statement"."translation"' not in rows_query
+    assert '"claims_statement"."question"' not in rows_query
+    assert '"claims_official"."notes"' not in rows_query
+    content = response.content.decode()
+    # Every cell still filled from what was read: excerpt, speaker (also in the checkbox's label), date, venue.
+    assert statement.text[:40] in content and statement.official.display_name in content
+    assert f'value="{statement.pk}"' in content
+
+
 def test_popup_changelist_keeps_djangos_own_rows(admin_client):
     statement = _statement()
     response = admin_client.get(admin_url(Statement, "changelist"), {"_popup": "1"})

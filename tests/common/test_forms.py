@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from common.dates import solar_hijri
-from common.forms import QuickTextInput, SolarHijriDateInput
+from common.forms import QuickHiddenInput, QuickSelect, QuickTextInput, SolarHijriDateInput
 
 VALUES = [None, "", "IR", '"><script>alert(1)</script>', "۱۴۰۳-۰۲-۲۳", "a & b", 0, 12.5]
 ATTRS = [
@@ -70,3 +70,47 @@ def test_the_article_moment_input_is_djangos_with_its_tehran_solar_hijri_reading
     expected = django_input.render("published_at", "2024-05-12 08:44", {"id": "id_published_at"})
     assert html == expected + ' <span class="solar-hijri" dir="rtl" lang="fa">۲۳ اردیبهشت ۱۴۰۳، 08:44</span>'
     assert SolarHijriDateTimeInput().render("published_at", "", None) == django_input.render("published_at", "", None)
+
+
+SELECT_CHOICES = [
+    [("", "---------"), ("delete_selected", "Delete selected <statements>"), ("publish", 'Publish "now" & here')],
+    [("a", "A"), ("Group <1>", [("b", "B"), ("c", "C & D")]), (3, "three")],
+    [],
+]
+
+
+@pytest.mark.parametrize("choices", SELECT_CHOICES)
+@pytest.mark.parametrize("value", [None, "", "delete_selected", "c", 3, '"><b>'])
+@pytest.mark.parametrize("attrs", ATTRS)
+def test_quick_select_is_djangos_select(choices, value, attrs):
+    assert QuickSelect(choices=choices).render("action", value, attrs) == forms.Select(choices=choices).render(
+        "action", value, attrs
+    )
+    assert QuickSelect({"class": "wide"}, choices=choices).render("x", value, attrs) == forms.Select(
+        {"class": "wide"}, choices=choices
+    ).render("x", value, attrs)
+
+
+@pytest.mark.parametrize("value", [None, "", "0", "1", '"><b>'])
+def test_quick_hidden_input_is_djangos_hidden_input(value):
+    attrs = {"class": "select-across", "id": "id_select_across"}
+    assert QuickHiddenInput().render("select_across", value, attrs) == forms.HiddenInput().render(
+        "select_across", value, attrs
+    )
+
+
+@pytest.mark.parametrize("data", [None, {"action": "delete_selected", "select_across": "1"}, {"action": "<nope>"}])
+def test_the_admin_action_form_renders_as_djangos(data):
+    from django.contrib.admin.helpers import ActionForm
+
+    from common.admin import QuickActionForm
+
+    choices = [("", "---------"), ("delete_selected", "Delete selected statements"), ("add_topic", "Add a <topic>…")]
+    quick, plain = QuickActionForm(data, auto_id=None), ActionForm(data, auto_id=None)
+    for form in (quick, plain):
+        form.fields["action"].choices = choices
+    assert [str(field) for field in quick] == [str(field) for field in plain]
+    assert [field.label for field in quick] == [field.label for field in plain]
+    assert "<select" in str(quick["action"]) and "&lt;topic&gt;" in str(quick["action"])
+    if data:
+        assert quick.is_valid() == plain.is_valid()
