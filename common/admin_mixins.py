@@ -367,7 +367,8 @@ class QuickResultsChangeList(ChangeList):
 
     def get_results(self, request):
         # Only the columns the cells show, where the admin names them (``list_columns``): a
-        # statement's translation and question are a third of the bytes of its changelist page.
+        # statement's translation and question are a third of the text its changelist reads.
+        # Actions get whole rows: they select through get_queryset(), not these results.
         if columns := getattr(self.model_admin, "list_columns", None):
             self.queryset = self.queryset.only(*columns)
         super().get_results(request)
