@@ -50,6 +50,9 @@ EXACT_COUNT_ESTIMATE_LIMIT = 20_000
 ADMIN_SEARCH_SECONDS = 0.100
 FACET_SECONDS = 1.0
 IMPORT_SECONDS = 0.5
+# Pages cost milliseconds and their bars are ratios of medians of paired samples, which five pairs
+# left ±0.2x from run to run: pages take at least this many pairs (exports keep --repeat).
+PAGE_SAMPLES = 15
 
 SEARCH_COMMON = "گفتوگو"  # the joined spelling: must also find گفت‌وگو and گفتگو
 SEARCH_RARE = "خرازی"
@@ -264,6 +267,7 @@ class Bench:
         self, *, repeat: int = 5, quick: bool = False, explain: bool = False, say: Callable[[str], None] = print
     ):
         self.repeat = repeat
+        self.page_repeat = repeat if quick else max(repeat, PAGE_SAMPLES)
         self.quick = quick
         self.explain = explain
         self.http = None
@@ -469,7 +473,7 @@ class Bench:
         samples, trivial, sql_times, raw_times, page_raw, in_process = [], [], [], [], [], []
         counts = set()
         capture = None
-        for _ in range(self.repeat):
+        for _ in range(self.page_repeat):
             trivial.append(self.server_time(reverse("bench_trivial_page")))
             samples.append(self.server_time(url))
             elapsed, _first, _response, capture, _size = self.get(self.anonymous, url)
@@ -543,7 +547,7 @@ class Bench:
         )
         if hand_sql is not None and page_query:
             orm, hand = [], []
-            for _ in range(self.repeat):
+            for _ in range(self.page_repeat):
                 orm.append(replay_raw(page_query[:1]))
                 hand.append(self.timed(lambda: self._fetch(*hand_sql)))
             ratio = statistics.median(orm) / statistics.median(hand)
@@ -688,7 +692,7 @@ class Bench:
                 continue
             self.get(self.staff, url)
             samples, limit, counts = [], [], set()
-            for _ in range(self.repeat):
+            for _ in range(self.page_repeat):
                 limit.append(self.timed(lambda t=table: self.raw_scalar(f"SELECT count(*) FROM {t}")))  # noqa: S608
                 elapsed, _f, _r, capture, _s = self.get(self.staff, url)
                 samples.append(elapsed)
@@ -709,7 +713,7 @@ class Bench:
             )
         url = reverse("admin:claims_statement_changelist") + "?" + urlencode({"q": SEARCH_RARE})
         self.get(self.staff, url)
-        samples = [self.get(self.staff, url)[0] for _ in range(self.repeat)]
+        samples = [self.get(self.staff, url)[0] for _ in range(self.page_repeat)]
         self.report.add(
             Row(
                 "admin",
@@ -735,7 +739,7 @@ class Bench:
         self.get(self.anonymous, url)
         self.server_time(url)
         samples, trivial, counts = [], [], set()
-        for _ in range(self.repeat):
+        for _ in range(self.page_repeat):
             trivial.append(self.server_time(reverse("bench_trivial_page")))
             samples.append(self.server_time(url))
             _elapsed, _f, _r, capture, _s = self.get(self.anonymous, url)

@@ -1,5 +1,6 @@
 """The benchmark runs end to end on a small corpus (a smoke test of the command, not a timed test)."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -13,7 +14,7 @@ def test_generate_corpus_then_bench_quick_prints_the_table(tmp_path):
     call_command("generate_corpus", statements=SMOKE_STATEMENTS, seed=5, stdout=StringIO())
     out, err = StringIO(), StringIO()
     saved = tmp_path / "bench.json"
-    call_command("bench", quick=True, save=str(saved), stdout=out, stderr=err)
+    call_command("bench", quick=True, repeat=3, save=str(saved), stdout=out, stderr=err)
     table = out.getvalue()
     assert f"{SMOKE_STATEMENTS:,} statements" in table
     for scenario in (
@@ -39,6 +40,19 @@ def test_generate_corpus_then_bench_quick_prints_the_table(tmp_path):
             f"'{word}'" in line and "vs raw FTS page query" in line for line in table.splitlines()
         ), word
     assert saved.exists()
+    # --repeat holds with --quick too: every page scenario took three samples.
+    rows = {row["name"]: row for row in json.loads(saved.read_text())["rows"]}
+    for scenario in ("first page", "topic subtree + date range", "JSON API statement list", "statements changelist"):
+        assert len(rows[scenario]["samples"]) == 3, scenario
     growth = StringIO()
     call_command("bench", growth=[str(saved), str(saved)], stdout=growth)
     assert "first page" in growth.getvalue()
+
+
+def test_pages_take_at_least_fifteen_paired_samples_outside_quick_runs():
+    from bench.harness import PAGE_SAMPLES, Bench
+
+    assert PAGE_SAMPLES == 15
+    assert Bench(repeat=5).page_repeat == PAGE_SAMPLES
+    assert Bench(repeat=30).page_repeat == 30
+    assert Bench(repeat=3, quick=True).page_repeat == 3

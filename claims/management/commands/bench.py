@@ -16,8 +16,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--repeat", type=int, default=5, help="Repetitions per scenario (default 5).")
-        parser.add_argument("--quick", action="store_true", help="Two repetitions, no full export of a big corpus.")
+        parser.add_argument(
+            "--repeat", type=int, help="Repetitions per scenario (default 5, 2 with --quick; pages at least 15)."
+        )
+        parser.add_argument(
+            "--quick", action="store_true", help="Two repetitions unless --repeat says, no full export of a big corpus."
+        )
         parser.add_argument("--save", help="Write the results as JSON to this file.")
         parser.add_argument(
             "--no-http", action="store_true", help="Time pages in process only (no gunicorn over loopback)."
@@ -50,7 +54,7 @@ class Command(BaseCommand):
             if result.errors:
                 raise CommandError(f"{result.errors} request(s) failed under load.")
             return
-        repeat = 2 if options["quick"] else options["repeat"]
+        repeat = options["repeat"] if options["repeat"] is not None else (2 if options["quick"] else 5)
         if repeat < 1:
             raise CommandError("--repeat must be at least 1.")
         bench = Bench(repeat=repeat, quick=options["quick"], explain=options["explain"], say=self._say)
