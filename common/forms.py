@@ -50,10 +50,11 @@ def _attrs_html(attrs: dict) -> str:
 
 
 class QuickInputMixin:
-    """An input widget rendered by ``input_html`` instead of the form renderer's templates."""
+    """A widget written by ``html`` in Python (``input_html`` unless a subclass says otherwise, such as
+    ``QuickSelect``'s ``select_html``) instead of by the form renderer's templates."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        return mark_safe(self.html(self.get_context(name, value, attrs)["widget"]))  # noqa: S308 - input_html escapes
+        return mark_safe(self.html(self.get_context(name, value, attrs)["widget"]))  # noqa: S308 - html() escapes
 
     def html(self, widget: dict) -> str:
         return input_html(widget)
