@@ -86,15 +86,8 @@ def _search_documents(queryset, search_term, *document_paths):
     return queryset.filter(condition)
 
 
-# The chosen topic and the topics above it, up to its root (one SQL round trip).
-_TOPIC_PATH_SQL = """
-    WITH RECURSIVE path(id, parent_id) AS (
-        SELECT id, parent_id FROM claims_topic WHERE id = %s
-        UNION
-        SELECT topic.id, topic.parent_id FROM claims_topic topic JOIN path ON topic.id = path.parent_id
-    )
-    SELECT id FROM path
-"""
+# The chosen topic and the topics above it, up to its root (claims.models.TopicClosure).
+_TOPIC_PATH_SQL = "SELECT ancestor_id FROM claims_topicclosure WHERE descendant_id = %s"
 TOPIC_DEPTH_MARK = "— "
 
 

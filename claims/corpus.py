@@ -21,7 +21,7 @@ Realism that matters for the benchmarks:
 The load runs in one transaction: tables are truncated (so COPY can FREEZE the rows), secondary
 indexes and foreign keys are dropped and rebuilt after the load (one sort per index instead of a
 million inserts), and the history triggers are disabled: synthetic rows are not recorded in the
-audit trail. The trigger that checks citation offsets stays on.
+audit trail. The triggers that check citation offsets and keep the topic tree's closure stay on.
 """
 
 from __future__ import annotations
@@ -84,8 +84,9 @@ CORPUS_TABLES = REFERENCE_TABLES + BULK_TABLES
 # Other tables that point at corpus rows and are cleared with them (TRUNCATE ... CASCADE would
 # clear them anyway; naming them makes the command's report honest).
 DEPENDENT_TABLES = ("claims_statementtransition", "sources_republication")
-# The trigger that keeps citation offsets inside the article body stays enabled during the load.
-KEPT_TRIGGER_MARK = "citation_offsets_in_body"
+# Triggers that stay enabled during the load: the one that keeps citation offsets inside the
+# article body, and the one that keeps the topic tree's closure table (filters read it).
+KEPT_TRIGGERS = ("citation_offsets_in_body", "topic_closure_rebuild")
 
 
 @dataclass(frozen=True)
@@ -1286,7 +1287,7 @@ def _foreign_keys(cursor, tables) -> list[tuple[str, str, str]]:
 
 
 def _history_triggers(cursor, tables) -> list[tuple[str, str]]:
-    """(table, trigger) of the user triggers on ``tables`` other than the citation offsets check."""
+    """(table, trigger) of the user triggers on ``tables`` other than KEPT_TRIGGERS."""
     return cursor.execute(
         """
         SELECT c.relname, tg.tgname
@@ -1294,10 +1295,10 @@ def _history_triggers(cursor, tables) -> list[tuple[str, str]]:
         JOIN pg_class c ON c.oid = tg.tgrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
         WHERE NOT tg.tgisinternal AND c.relname = ANY(%s) AND tg.tgenabled <> 'D'
-          AND tg.tgname NOT LIKE %s
+          AND NOT tg.tgname LIKE ANY(%s)
         ORDER BY c.relname, tg.tgname
         """,
-        [list(tables), f"%{KEPT_TRIGGER_MARK}%"],
+        [list(tables), [f"%{name}%" for name in KEPT_TRIGGERS]],
     ).fetchall()
 
 

@@ -162,6 +162,20 @@ class Position(BaseModel):
         return f"{self.title}, {self.organization.name}" if self.organization_id else self.title
 
 
+# Every (topic, topic in its branch) pair, read from the tree as it stands; UNION, not UNION ALL,
+# so that even a cycle made by raw SQL cannot make it loop.
+TOPIC_CLOSURE_FILL_SQL = """
+    INSERT INTO claims_topicclosure (ancestor_id, descendant_id)
+    WITH RECURSIVE branch(ancestor_id, descendant_id) AS (
+        SELECT id, id FROM claims_topic
+        UNION
+        SELECT branch.ancestor_id, child.id
+        FROM claims_topic child JOIN branch ON child.parent_id = branch.descendant_id
+    )
+    SELECT ancestor_id, descendant_id FROM branch
+"""
+
+
 @track_history()
 class Topic(BaseModel):
     """A subject statements touch, in a tree (indirect talks under Iran–US relations)."""
@@ -192,9 +206,52 @@ class Topic(BaseModel):
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="topic_not_own_parent"),
         ]
+        triggers = [
+            # Statement-level, so a bulk load or a branch moved in one UPDATE rebuilds once. Saving
+            # a topic writes parent_id even when it is unchanged: a rebuild of a few hundred rows.
+            pgtrigger.Trigger(
+                name="topic_closure_rebuild",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Delete | pgtrigger.UpdateOf("parent_id") | pgtrigger.Truncate,
+                func=f"""
+                    -- One rebuild at a time, each reading the tree as committed when it starts.
+                    LOCK TABLE claims_topicclosure IN EXCLUSIVE MODE;
+                    DELETE FROM claims_topicclosure;
+                    {TOPIC_CLOSURE_FILL_SQL};
+                    RETURN NULL;
+                """,
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+
+class TopicClosure(models.Model):
+    """Every topic paired with each topic of its branch (itself included): the tree, flattened.
+
+    Derived data, rebuilt by a trigger on the topic table whenever the tree changes, however it is
+    changed (admin, ``update()``, bulk load, raw SQL): filters read a topic's whole branch with one
+    index lookup instead of walking the tree on every request.
+    """
+
+    # No foreign-key constraints: the trigger rewrites these rows at the end of every statement that
+    # changes the topic table, so they cannot outlive a topic, and a constraint would only leave
+    # pending checks that stop the corpus generator from truncating the table twice in a transaction.
+    ancestor = models.ForeignKey(
+        Topic, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    descendant = models.ForeignKey(Topic, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+
+    class Meta:
+        verbose_name = _("topic branch member")
+        verbose_name_plural = _("topic branch members")
+        default_permissions = ()  # nobody edits derived rows, not even in the admin
+        constraints = [models.UniqueConstraint(fields=["ancestor", "descendant"], name="topicclosure_unique")]
+
+    def __str__(self):
+        return f"{self.ancestor_id} ⊇ {self.descendant_id}"
 
 
 @track_history(exclude=("search_document",))

@@ -12,18 +12,12 @@ from common.queries import compiled_column
 from common.search import search_query
 from common.text import fold
 
-_TOPIC_SUBTREE_SQL = """
-    WITH RECURSIVE subtree(id) AS (
-        SELECT id FROM claims_topic WHERE id = ANY(%s)
-        UNION
-        SELECT child.id FROM claims_topic child JOIN subtree ON child.parent_id = subtree.id
-    )
-    SELECT id FROM subtree
-"""
+# A topic's branch: itself and every topic below it (claims.models.TopicClosure, kept by a trigger).
+_TOPIC_SUBTREE_SQL = "SELECT descendant_id FROM claims_topicclosure WHERE ancestor_id = ANY(%s)"
 
 
 def topic_subtree_ids(topic_ids) -> RawSQL:
-    """A subquery of the given topics' ids and all their descendants' ids (one SQL round trip)."""
+    """A subquery of the given topics' ids and all their descendants' ids (one index lookup)."""
     return RawSQL(_TOPIC_SUBTREE_SQL, [list(topic_ids)])
 
 
@@ -80,11 +74,15 @@ class StatementQuerySet(models.QuerySet):
 
 @functools.cache
 def _held_position_label():
-    # Compiled once per process: a list page asks for it on every request.
-    from claims.models import Statement
+    # Compiled once per process: a list page asks for it on every request. The organisation's name
+    # is looked up by primary key, not joined: with the join in both branches of the CASE,
+    # PostgreSQL spent 0.2 ms more planning every list page (two join searches) for the same rows.
+    from claims.models import Organization, Statement
 
+    organization = Organization.objects.filter(pk=OuterRef("organization_id")).order_by()
+    organization_name = Subquery(organization.values("name")[:1])
     return compiled_column(
-        Statement, held_position(Concat("title", Value(", "), "organization__name", output_field=models.TextField()))
+        Statement, held_position(Concat("title", Value(", "), organization_name, output_field=models.TextField()))
     )
 
 

@@ -161,6 +161,8 @@ def test_every_model_of_claims_and_sources_is_registered():
         for model in apps.get_app_config(app).get_models():
             if model.__name__.endswith("Event"):
                 continue  # pghistory's event tables are shown through pghistory's own admin
+            if not model._meta.default_permissions:
+                continue  # derived rows a trigger keeps (the topic tree's closure): nobody edits them
             assert admin.site.is_registered(model), model
 
 

@@ -50,6 +50,21 @@ def test_counts_are_as_planned():
     assert counts["claims_officialalias"] >= 2 * plan.officials
 
 
+def test_the_topic_trees_closure_is_built_with_the_corpus():
+    corpus_generate(statements=TINY, seed=1)
+    with connection.cursor() as cursor:
+        closure = set(cursor.execute("SELECT ancestor_id, descendant_id FROM claims_topicclosure").fetchall())
+        parents = dict(cursor.execute("SELECT id, parent_id FROM claims_topic").fetchall())
+    walked = set()
+    for topic in parents:
+        ancestor = topic
+        while ancestor is not None:
+            walked.add((ancestor, topic))
+            ancestor = parents[ancestor]
+    assert any(parent is not None for parent in parents.values())
+    assert closure == walked
+
+
 def test_full_size_plan_matches_the_design():
     plan = CorpusPlan.for_statements(1_000_000)
     assert (plan.officials, plan.topics, plan.articles, plan.outlets) == (10_000, 500, 200_000, 300)
