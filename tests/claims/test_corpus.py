@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from claims.corpus import CORPUS_TABLES, CorpusPlan, corpus_generate, corpus_row_counts
-from claims.models import Statement
+from claims.models import Statement, Topic
 from common.search import search_query
+from tests.claims.tree_helpers import branches_walked_from_parents, closure_pairs
 
 TINY = 300
 
@@ -52,17 +53,8 @@ def test_counts_are_as_planned():
 
 def test_the_topic_trees_closure_is_built_with_the_corpus():
     corpus_generate(statements=TINY, seed=1)
-    with connection.cursor() as cursor:
-        closure = set(cursor.execute("SELECT ancestor_id, descendant_id FROM claims_topicclosure").fetchall())
-        parents = dict(cursor.execute("SELECT id, parent_id FROM claims_topic").fetchall())
-    walked = set()
-    for topic in parents:
-        ancestor = topic
-        while ancestor is not None:
-            walked.add((ancestor, topic))
-            ancestor = parents[ancestor]
-    assert any(parent is not None for parent in parents.values())
-    assert closure == walked
+    assert Topic.objects.filter(parent__isnull=False).exists()
+    assert closure_pairs() == branches_walked_from_parents()
 
 
 def test_full_size_plan_matches_the_design():

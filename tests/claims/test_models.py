@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from claims.models import Citation, OfficialAlias, Statement, Topic, TopicClosure
+from tests.claims.tree_helpers import branches_walked_from_parents, closure_pairs
 from tests.factories import (
     ArticleFactory,
     CitationFactory,
@@ -132,21 +133,6 @@ def test_every_domain_model_has_its_inserts_updates_and_deletes_recorded_by_trig
     assert missing == {}
 
 
-def _branches_walked_from_parents() -> set[tuple[int, int]]:
-    parents = dict(Topic.objects.values_list("pk", "parent_id"))
-    pairs = set()
-    for topic in parents:
-        ancestor = topic
-        while ancestor is not None:
-            pairs.add((ancestor, topic))
-            ancestor = parents[ancestor]
-    return pairs
-
-
-def _closure() -> set[tuple[int, int]]:
-    return set(TopicClosure.objects.values_list("ancestor_id", "descendant_id"))
-
-
 def test_topic_closure_follows_the_tree_however_it_is_written():
     iran_us = TopicFactory(name="Iran–US relations")
     talks = TopicFactory(name="Indirect talks", parent=iran_us)
@@ -159,25 +145,25 @@ def test_topic_closure_follows_the_tree_however_it_is_written():
             [talks.pk],
         )
         (swiss,) = cursor.fetchone()
-    assert _closure() == _branches_walked_from_parents()
-    assert {descendant for ancestor, descendant in _closure() if ancestor == iran_us.pk} == {
+    assert closure_pairs() == branches_walked_from_parents()
+    assert {descendant for ancestor, descendant in closure_pairs() if ancestor == iran_us.pk} == {
         iran_us.pk, talks.pk, oman.pk, swiss
     }  # fmt: skip
 
     # A branch moved in one UPDATE: its topics leave the old root's branch and join the new one's.
     region = TopicFactory(name="Region")
     Topic.objects.filter(pk=talks.pk).update(parent=region)
-    assert _closure() == _branches_walked_from_parents()
-    assert (iran_us.pk, oman.pk) not in _closure()
-    assert (region.pk, swiss) in _closure()
+    assert closure_pairs() == branches_walked_from_parents()
+    assert (iran_us.pk, oman.pk) not in closure_pairs()
+    assert (region.pk, swiss) in closure_pairs()
 
     # Saved through the model (as the admin does), then deleted by the ORM and by raw SQL.
     talks.refresh_from_db()
     talks.parent = None
     talks.save()
-    assert (region.pk, oman.pk) not in _closure()
+    assert (region.pk, oman.pk) not in closure_pairs()
     Topic.objects.filter(pk=oman.pk).delete()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM claims_topic WHERE id = %s", [swiss])
-    assert _closure() == _branches_walked_from_parents()
-    assert {pair for pair in _closure() if talks.pk in pair} == {(talks.pk, talks.pk)}
+    assert closure_pairs() == branches_walked_from_parents()
+    assert {pair for pair in closure_pairs() if talks.pk in pair} == {(talks.pk, talks.pk)}
