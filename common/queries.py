@@ -10,10 +10,19 @@ from django.db.models.expressions import RawSQL
 
 @dataclass(frozen=True)
 class Plan:
-    """What the planner expects of a query: rows out, and its total cost (in the planner's units)."""
+    """What the planner expects of a query: rows out, its total cost (in the planner's units), and
+    whether it reads some table from end to end instead of through an index."""
 
     rows: int
     cost: float
+    scans_a_whole_table: bool = False
+
+
+_WHOLE_TABLE_SCANS = {"Seq Scan", "Parallel Seq Scan"}
+
+
+def _scans_a_whole_table(node: dict) -> bool:
+    return node["Node Type"] in _WHOLE_TABLE_SCANS or any(_scans_a_whole_table(n) for n in node.get("Plans", ()))
 
 
 def planner_plan(queryset) -> Plan:
@@ -28,7 +37,7 @@ def planner_plan(queryset) -> Plan:
     if isinstance(plan, str):
         plan = json.loads(plan)
     top = plan[0]["Plan"]
-    return Plan(int(top["Plan Rows"]), float(top["Total Cost"]))
+    return Plan(int(top["Plan Rows"]), float(top["Total Cost"]), _scans_a_whole_table(top))
 
 
 def planner_estimate(queryset) -> int:

@@ -92,6 +92,39 @@ def test_planner_estimate_is_one_explain(django_assert_num_queries):
     assert estimate >= 1
 
 
+def test_planner_plan_tells_a_whole_table_scan_from_an_index_lookup_at_any_depth():
+    from common.queries import planner_plan
+
+    factories.StatementFactory.create_batch(3)
+    assert planner_plan(Statement.objects.filter(text__contains="تحریم")).scans_a_whole_table  # no index for it
+    # A join on top: the scans are a level down the plan.
+    assert planner_plan(Statement.objects.filter(official__display_name__contains="x")).scans_a_whole_table
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert not planner_plan(Statement.objects.filter(pk=1)).scans_a_whole_table
+
+
+def test_a_word_in_much_of_the_table_is_walked_along_the_date_index_even_with_few_matches(client):
+    """Few matches by the absolute limit, but the planner would read the whole table to find them:
+    sorting them would test every row (52 ms at 20,000 statements), the walk meets a page at once."""
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from common.queries import planner_plan
+
+    for day in range(1, 31):
+        factories.StatementFactory(said_on=datetime.date(2024, 1, day))
+    factories.StatementFactory(text="Another subject entirely.", language="en")
+    plan = planner_plan(Statement.objects.search("گفتگو"))
+    assert plan.rows <= selectors.RARE_SEARCH_MATCHES and plan.scans_a_whole_table  # the case in point
+    assert not selectors.search_is_rare("گفتگو")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("claims:statement_list"), {"q": "گفتگو"})
+    assert response.content.decode().count("data-statement=") == 25
+    page_sql = [q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"] and "EXPLAIN" not in q["sql"]]
+    assert page_sql and "+ 0" not in page_sql[-1]
+
+
 def test_facets_count_by_official_topic_outlet_year_and_month_in_one_query(django_assert_num_queries):
     build_corpus()
     queryset = statement_list(filters={})

@@ -476,7 +476,9 @@ def test_a_relation_reads_in_the_passive_from_the_other_claims_statement(client)
     assert "مشروط شده در" in persian
 
 
-def test_a_search_with_few_matches_sorts_them_and_pages_the_same(client, monkeypatch):
+def test_a_search_with_few_matches_sorts_them_and_pages_the_same(
+    client, monkeypatch, planner_uses_indexes_as_on_a_big_table
+):
     """Few matches (as the planner expects) are collected and sorted rather than found by walking
     the date index (claims.selectors.keyset_page): the same rows, pages and cursors either way."""
     from django.db import connection
@@ -518,7 +520,9 @@ def _ids_in(html):
     return [int(n) for n in re.findall(r'data-statement="(\d+)"', html)]
 
 
-def test_only_a_rare_word_is_sorted_not_a_common_word_narrowed_by_other_filters(client, monkeypatch):
+def test_only_a_rare_word_is_sorted_not_a_common_word_narrowed_by_other_filters(
+    client, monkeypatch, planner_uses_indexes_as_on_a_big_table
+):
     """The choice follows the words' own matches: a common word narrowed to a few rows by dates
     would have every one of its GIN matches collected and sorted (1.5 s at a million statements)."""
     from django.db import connection
