@@ -42,18 +42,7 @@ class Migration(migrations.Migration):
             model_name='topicclosure',
             constraint=models.UniqueConstraint(fields=('ancestor', 'descendant'), name='topicclosure_unique'),
         ),
-        # The tree as it stands now; the trigger keeps it from here on.
-        migrations.RunSQL(
-            """
-            INSERT INTO claims_topicclosure (ancestor_id, descendant_id)
-            WITH RECURSIVE branch(ancestor_id, descendant_id) AS (
-                SELECT id, id FROM claims_topic
-                UNION
-                SELECT branch.ancestor_id, child.id
-                FROM claims_topic child JOIN branch ON child.parent_id = branch.descendant_id
-            )
-            SELECT ancestor_id, descendant_id FROM branch
-            """,
-            migrations.RunSQL.noop,
-        ),
+        # The tree as it stands now, built by the trigger itself: a statement-level trigger fires
+        # for an UPDATE that touches no row (and the row-level history triggers do not).
+        migrations.RunSQL("UPDATE claims_topic SET parent_id = parent_id WHERE false", migrations.RunSQL.noop),
     ]

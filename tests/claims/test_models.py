@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from claims.models import Citation, OfficialAlias, Statement, Topic, TopicClosure
+from claims.models import Citation, OfficialAlias, Statement, Topic
 from tests.claims.tree_helpers import branches_walked_from_parents, closure_pairs
 from tests.factories import (
     ArticleFactory,
@@ -22,8 +22,6 @@ from tests.factories import (
 )
 
 DOMAIN_APPS = ("claims", "sources")
-# Rebuilt from audited tables by a trigger: nothing in them is anyone's edit.
-DERIVED_MODELS = (TopicClosure,)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +120,9 @@ def test_every_domain_model_has_its_inserts_updates_and_deletes_recorded_by_trig
         m
         for app in DOMAIN_APPS
         for m in apps.get_app_config(app).get_models()
-        if not m.__name__.endswith("Event") and m not in DERIVED_MODELS
+        # Models without default permissions hold derived rows a trigger rebuilds from audited
+        # tables (the topic tree's closure): nothing in them is anyone's edit.
+        if not m.__name__.endswith("Event") and m._meta.default_permissions
     ]
     assert models
     missing = {
