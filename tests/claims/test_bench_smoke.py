@@ -1,4 +1,9 @@
-"""The benchmark runs end to end on a small corpus (a smoke test of the command, not a timed test)."""
+"""The benchmark runs end to end on a small corpus (a smoke test of the command, not a timed test).
+
+The corpus is the size issue 5 names for it, 20,000 statements: large enough that the planner
+chooses between the list's index walks and sorts as it does on bigger corpora (a search word in half
+of 20,000 statements once took 65 ms to page, which 2,000 never showed).
+"""
 
 import json
 from io import StringIO
@@ -6,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-SMOKE_STATEMENTS = 2_000
+SMOKE_STATEMENTS = 20_000
 
 
 @pytest.mark.django_db(transaction=True)
