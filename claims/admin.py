@@ -43,6 +43,7 @@ from claims.models import (
     Topic,
 )
 from claims.querysets import topic_subtree_ids
+from claims.rules import may_edit_published, statement_locked_for
 from claims.services import citations_verify, statements_topic_add
 from common.admin_mixins import StatementWorkflowAdminMixin
 from common.dates import solar_hijri
@@ -183,6 +184,41 @@ class TopicListFilter(admin.SimpleListFilter):
 class ClaimTopicListFilter(TopicListFilter):
     link_model = ClaimTopic
     link_field = "claim_id"
+
+
+class PublishedWordsAdminMixin:
+    """Parts of a published or retracted statement (claims and theirs, topic links, citations) are
+    read-only to users who may not publish (claims.rules), and a new or moved row may only point at
+    a statement or claim they may change. The database refuses the same writes (migration 0006);
+    this keeps them from being offered."""
+
+    # The path from a row to the statement it belongs to, and the field that chooses it.
+    statement_path = "statement"
+    owner_field = "statement"
+
+    def _statement(self, obj):
+        for name in self.statement_path.split("__"):
+            obj = getattr(obj, name, None)
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and statement_locked_for(self._statement(obj), request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and statement_locked_for(self._statement(obj), request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.owner_field and not may_edit_published(request.user):
+            editable = Statement.objects.editable_by(request.user)
+            if db_field.related_model is Statement:
+                kwargs["queryset"] = editable
+            else:
+                kwargs["queryset"] = db_field.related_model.objects.filter(statement__in=editable)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # --- organisations, officials, posts --------------------------------------------------------------
@@ -451,7 +487,7 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
 
 
 @admin.register(StatementTopic)
-class StatementTopicAdmin(CuratorAdmin):
+class StatementTopicAdmin(PublishedWordsAdminMixin, CuratorAdmin):
     form = StatementTopicForm
     list_display = ("statement", "topic")
     list_select_related = ("statement__official", "topic")
@@ -491,7 +527,7 @@ class StatementTransitionAdmin(CuratorAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(CuratorAdmin):
+class CitationAdmin(PublishedWordsAdminMixin, CuratorAdmin):
     form = CitationForm
     list_display = ("excerpt", "statement", "article", "start_offset", "end_offset", "role", "verified")
     list_display_links = ("excerpt",)
@@ -554,7 +590,7 @@ class ClaimRelationInline(CuratorInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(FoldedSearchMixin, CuratorAdmin):
+class ClaimAdmin(PublishedWordsAdminMixin, FoldedSearchMixin, CuratorAdmin):
     list_display = ("excerpt", "kind", "statement")
     list_display_links = ("excerpt",)
     list_select_related = ("statement__official",)
@@ -570,7 +606,10 @@ class ClaimAdmin(FoldedSearchMixin, CuratorAdmin):
 
 
 @admin.register(ClaimTopic)
-class ClaimTopicAdmin(CuratorAdmin):
+class ClaimTopicAdmin(PublishedWordsAdminMixin, CuratorAdmin):
+    statement_path = "claim__statement"
+    owner_field = "claim"
+
     form = ClaimTopicForm
     list_display = ("claim", "topic")
     list_select_related = ("claim", "topic")
@@ -583,7 +622,10 @@ class ClaimTopicAdmin(CuratorAdmin):
 
 
 @admin.register(ClaimParty)
-class ClaimPartyAdmin(CuratorAdmin):
+class ClaimPartyAdmin(PublishedWordsAdminMixin, CuratorAdmin):
+    statement_path = "claim__statement"
+    owner_field = "claim"
+
     form = ClaimPartyForm
     list_display = ("claim", "organization")
     list_select_related = ("claim", "organization")
@@ -596,7 +638,10 @@ class ClaimPartyAdmin(CuratorAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(CuratorAdmin):
+class ClaimRelationAdmin(PublishedWordsAdminMixin, CuratorAdmin):
+    statement_path = "from_claim__statement"
+    owner_field = "from_claim"
+
     form = ClaimRelationForm
     list_display = ("from_claim", "kind", "to_claim", "note")
     list_select_related = ("from_claim", "to_claim")

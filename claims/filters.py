@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from claims.choices import AttributionType, ClaimKind, ClaimRelationKind, ReviewStatus, VenueKind
 from claims.models import Claim, ClaimRelation, Official, Position, Statement, StatementTopic, Topic
 from claims.querysets import _TOPIC_SUBTREE_SQL, topic_subtree_ids
+from claims.rules import may_see_unpublished
 from common.expressions import Fold
 from common.forms import QuickTextInput, SolarHijriDateField
 from common.search import search_query
@@ -334,8 +335,7 @@ class _StatementConditions:
         """Contradicting or qualifying links whose two claims the reader may both see: a draft's
         claim must not mark a published statement as contested for an anonymous visitor."""
         relations = ClaimRelation.objects.filter(kind__in=CONTESTING_RELATIONS)
-        user = getattr(self.request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if may_see_unpublished(getattr(self.request, "user", None)):
             return relations
         return relations.filter(
             from_claim__statement__status=ReviewStatus.PUBLISHED, to_claim__statement__status=ReviewStatus.PUBLISHED

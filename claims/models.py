@@ -28,6 +28,20 @@ from sources.choices import Language
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166-1 alpha-2 code such as IR or US."))
 
 
+def statement_parts_guard(name: str, *, statement_column: str = "", claim_column: str = "") -> pgtrigger.Trigger:
+    """After any write of a part of a statement (a claim, a topic link, a citation) or of a claim's
+    part: the published-words rule and the back-to-draft rule (claims.rules), in the database
+    (claims.migrations.0006_published_words_guard), so that no write path can skip them."""
+    column = statement_column or claim_column
+    function = "goftar_statement_parts_written" if statement_column else "goftar_claim_parts_written"
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=f"PERFORM {function}(ARRAY[OLD.{column}, NEW.{column}]::bigint[]); RETURN NULL;",
+    )
+
+
 @track_history(exclude=("search_document",))
 class Organization(BaseModel):
     """A state, government body, armed group, party or international body that posts belong to."""
@@ -362,6 +376,29 @@ class Statement(BaseModel):
                         MESSAGE = format('statement %s was published: retract it instead of deleting it', OLD.id);
                 """,
             ),
+            # A person's edit: of published words only by those who may publish; of a reviewed
+            # statement, back to draft (claims.rules; the functions are in migration 0006).
+            pgtrigger.Trigger(
+                name="statement_words_guard",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                func="""
+                    IF NOT goftar_persons_write() THEN
+                        RETURN NEW;
+                    END IF;
+                    IF OLD.status IN ('published', 'retracted') AND NOT goftar_actor_may_publish() THEN
+                        PERFORM goftar_refuse_published_edit(OLD.id);
+                    END IF;
+                    IF OLD.status = 'reviewed' AND NEW.status = 'reviewed'
+                       AND goftar_statement_content(to_jsonb(OLD))
+                           IS DISTINCT FROM goftar_statement_content(to_jsonb(NEW)) THEN
+                        NEW.status := 'draft';
+                        NEW.status_changed_at := now();
+                        PERFORM goftar_record_back_to_draft(ARRAY[NEW.id]);
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
         ]
 
     def __str__(self):
@@ -383,6 +420,7 @@ class StatementTopic(models.Model):
         ordering = ["statement_id", "topic_id"]
         constraints = [models.UniqueConstraint(fields=["statement", "topic"], name="statementtopic_unique")]
         indexes = [models.Index(fields=["topic", "statement"], name="statementtopic_topic_idx")]
+        triggers = [statement_parts_guard("statementtopic_words_guard", statement_column="statement_id")]
 
     def __str__(self):
         return f"{self.statement_id} → {self.topic_id}"
@@ -459,6 +497,7 @@ class Citation(BaseModel):
                     RETURN NEW;
                 """,
             ),
+            statement_parts_guard("citation_words_guard", statement_column="statement_id"),
         ]
 
     def __str__(self):
@@ -494,6 +533,7 @@ class Claim(BaseModel):
             models.Index(fields=["kind", "statement"], name="claim_kind_idx"),
             GinIndex(fields=["search_document"], name="claim_search_gin"),
         ]
+        triggers = [statement_parts_guard("claim_words_guard", statement_column="statement_id")]
 
     def __str__(self):
         return self.text[:80]
@@ -513,6 +553,7 @@ class ClaimTopic(models.Model):
         ordering = ["claim_id", "topic_id"]
         constraints = [models.UniqueConstraint(fields=["claim", "topic"], name="claimtopic_unique")]
         indexes = [models.Index(fields=["topic", "claim"], name="claimtopic_topic_idx")]
+        triggers = [statement_parts_guard("claimtopic_words_guard", claim_column="claim_id")]
 
     def __str__(self):
         return f"{self.claim_id} → {self.topic_id}"
@@ -531,6 +572,7 @@ class ClaimParty(models.Model):
         verbose_name_plural = _("claim parties")
         ordering = ["claim_id", "organization_id"]
         constraints = [models.UniqueConstraint(fields=["claim", "organization"], name="claimparty_unique")]
+        triggers = [statement_parts_guard("claimparty_words_guard", claim_column="claim_id")]
 
     def __str__(self):
         return f"{self.claim_id} → {self.organization_id}"
@@ -566,6 +608,9 @@ class ClaimRelation(BaseModel):
             ),
         ]
         indexes = [models.Index(fields=["to_claim"], name="claimrelation_to_idx")]
+        # A relation belongs to the claim it starts from (the later claim that repeats, qualifies or
+        # contradicts an earlier one): a curator may link a new draft claim to a published one.
+        triggers = [statement_parts_guard("claimrelation_words_guard", claim_column="from_claim_id")]
 
     def __str__(self):
         return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"

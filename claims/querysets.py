@@ -8,6 +8,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from claims.choices import ReviewStatus
+from claims.rules import LOCKED_STATUSES, may_edit_published, may_see_unpublished
 from common.queries import compiled_column
 from common.search import search_query
 from common.text import fold
@@ -47,10 +48,12 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(status=ReviewStatus.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff see every review status; everyone else sees published statements only."""
-        if user is not None and user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
+        """Every review status for those who may see unpublished material; published ones for the rest."""
+        return self if may_see_unpublished(user) else self.published()
+
+    def editable_by(self, user):
+        """The statements ``user`` may change: published and retracted ones only for those who may publish."""
+        return self if may_edit_published(user) else self.exclude(status__in=LOCKED_STATUSES)
 
     def search(self, text: str):
         query = search_query(text)
@@ -119,6 +122,4 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(statement__status=ReviewStatus.PUBLISHED)
 
     def visible_to(self, user):
-        if user is not None and user.is_authenticated and user.is_staff:
-            return self
-        return self.of_published_statements()
+        return self if may_see_unpublished(user) else self.of_published_statements()

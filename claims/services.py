@@ -111,8 +111,7 @@ def statements_topic_add(*, statements, topic, actor) -> int:
 
     from claims.models import StatementTopic
 
-    if not actor.has_perm("claims.publish_statement"):
-        statements = statements.exclude(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
+    statements = statements.editable_by(actor)
     select_sql, params = statements.order_by().values("pk").query.sql_with_params()
     table = StatementTopic._meta.db_table
     with pghistory.context(action="statements_topic_add", user=actor.pk), connection.cursor() as cursor:
@@ -128,11 +127,14 @@ def statements_topic_add(*, statements, topic, actor) -> int:
 def citations_verify(*, citations, actor) -> tuple[int, int]:
     """Check each citation's quote against its article's body at the stored offsets and set
     ``verified`` to the answer, in one UPDATE (rows whose answer is unchanged are not written, so
-    the history records only real changes). Returns (verified, not verified) among the citations."""
+    the history records only real changes). Citations of published statements are checked only for
+    users who may change published words. Returns (verified, not verified) among those checked."""
     from django.db import connection
 
     from claims.models import Citation
     from sources.models import Article
+
+    citations = citations.filter(statement__in=Statement.objects.editable_by(actor).values("pk"))
 
     select_sql, params = citations.order_by().values("pk").query.sql_with_params()
     table, articles = Citation._meta.db_table, Article._meta.db_table

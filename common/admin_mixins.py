@@ -274,27 +274,23 @@ class StatementWorkflowAdminMixin:
 
     def has_change_permission(self, request, obj=None):
         # Curators edit drafts; once published, only those who may publish touch the words.
-        from claims.choices import ReviewStatus
+        from claims.rules import statement_locked_for
 
-        if (
-            obj is not None
-            and obj.status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED)
-            and not request.user.has_perm("claims.publish_statement")
-        ):
+        if statement_locked_for(obj, request.user):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        from claims.choices import ReviewStatus
+        from claims.rules import is_locked
 
-        if obj is not None and obj.status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED):
+        if obj is not None and is_locked(obj.status):
             return False
         return super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request, queryset):
-        from claims.choices import ReviewStatus
+        from claims.rules import LOCKED_STATUSES
 
-        if queryset.filter(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]).exists():
+        if queryset.filter(status__in=LOCKED_STATUSES).exists():
             raise PermissionDenied(_("Published statements are retracted, never deleted."))
         super().delete_queryset(request, queryset)
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 # Citations belong to claims, but curators read them from the article too ("which statements does
 # this page carry?"); the admin layer is the one place sources looks at claims.
-from claims.forms import CitationForm
 from claims.models import Citation
 from common.admin import GoftarInline, GoftarModelAdmin
 from common.dates import TEHRAN, solar_hijri
@@ -191,18 +190,25 @@ class OutletAliasAdmin(FoldedAliasSearchMixin, CuratorAdmin):
 
 
 class ArticleCitationInline(CuratorInline):
-    """The statements this page carries, each with its quote at stored offsets."""
+    """The statements this page carries, each with its quote at stored offsets. Read here, edited on
+    the citation's or the statement's page, where the rule on published words is applied."""
 
     model = Citation
-    form = CitationForm
     fields = ("statement", "quote", "start_offset", "end_offset", "role", "verified")
-    readonly_fields = ("verified",)
-    autocomplete_fields = ("statement",)
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
     verbose_name = _("statement quoted here")
     verbose_name_plural = _("statements quoted here")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("statement__official")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class RepublicationInline(CuratorInline):
