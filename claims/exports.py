@@ -19,8 +19,11 @@ single quote, so a spreadsheet shows it as text. The escaping happens inside the
 """
 
 import csv
+import functools
 import io
+import sys
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,20 +33,36 @@ from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from claims.choices import CitationRole
+from claims.choices import CitationRole, ReviewStatus
 from claims.models import Position
+from claims.rules import may_see_unpublished
 
 BOM = "\ufeff".encode()
 CHUNK_BYTES = 64 * 1024
 LIST_SEPARATOR = " | "
 
-# Characters a spreadsheet may read as the start of a formula, and what may stand before them.
+# Characters a spreadsheet may read as the start of a formula.
 FORMULA_TRIGGERS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
-INVISIBLE_LEADERS = (
-    " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-    "\u200b\u200c\u200d\u200e\u200f\u061c\u2060\ufeff"
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+# Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt) that are not format
+# characters: a Hangul filler or a combining grapheme joiner shows nothing either.
+_DEFAULT_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
+                      (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF))  # fmt: skip
+_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+
+
+def invisible_ranges() -> list[tuple[int, int]]:
+    """What may stand before a formula trigger unseen: every space, control and format character
+    (Unicode categories Zs, Zl, Zp, Cc, Cf) and the other default-ignorable ones, as ranges.
+    NUL is left out: PostgreSQL text cannot hold it."""
+    ranges: list[list[int]] = []
+    ignorable = [range(low, high + 1) for low, high in _DEFAULT_IGNORABLE]
+    for code in range(1, sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) in _INVISIBLE_CATEGORIES or any(code in r for r in ignorable):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return [(low, high) for low, high in ranges]
 
 
 def _bracket(characters: str) -> str:
@@ -51,7 +70,11 @@ def _bracket(characters: str) -> str:
     return "[" + characters.replace("-", "") + ("-" if "-" in characters else "") + "]"
 
 
-FORMULA_PATTERN = "^(" + _bracket(INVISIBLE_LEADERS) + "*" + _bracket(FORMULA_TRIGGERS) + ")"
+@functools.cache
+def formula_pattern() -> str:
+    """The regular expression of a cell a spreadsheet would take for a formula (built once a process)."""
+    leaders = "".join(chr(low) if low == high else f"{chr(low)}-{chr(high)}" for low, high in invisible_ranges())
+    return "^([" + leaders + "]*" + _bracket(FORMULA_TRIGGERS) + ")"
 
 
 class CsvSafe(Func):
@@ -61,7 +84,7 @@ class CsvSafe(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.get_source_expressions()[0])
-        return f"regexp_replace({sql}, %s, %s)", [*params, FORMULA_PATTERN, "'\\1"]
+        return f"regexp_replace({sql}, %s, %s)", [*params, formula_pattern(), "'\\1"]
 
 
 class IsoDate(Func):
@@ -199,6 +222,15 @@ STATEMENT_COLUMNS: tuple[Column, ...] = (
     Column("status", F("status"), "Review status: draft, reviewed, published, retracted."),
 )
 
+RELATIONS_COLUMN = Column(
+    "relations",
+    _joined(
+        "SELECT r.kind || ' #' || r.to_claim_id FROM claims_claimrelation r"
+        ' WHERE r.from_claim_id = "claims_claim"."id" ORDER BY r.id'
+    ),
+    "This claim's links to other claims, e.g. 'qualifies #12' (for anonymous visitors, to published claims only).",
+)
+
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("id", F("id"), "Claim id.", text=False),
     Column("statement_id", F("statement_id"), "Statement id (/statements/<id>/).", text=False),
@@ -230,17 +262,31 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
         ),
         "Organisations or states the claim is about, separated by ' | '.",
     ),
-    Column(
-        "relations",
-        _joined(
-            "SELECT r.kind || ' #' || r.to_claim_id FROM claims_claimrelation r"
-            ' WHERE r.from_claim_id = "claims_claim"."id" ORDER BY r.id'
-        ),
-        "This claim's links to other claims, e.g. 'qualifies #12'.",
-    ),
+    RELATIONS_COLUMN,
     Column("statement_language", F("statement__language"), "Language of the statement."),
     Column("status", F("statement__status"), "Review status of the statement."),
 )
+
+
+# What anonymous visitors read: links to claims of published statements only, as on the pages.
+PUBLISHED_RELATIONS_COLUMN = Column(
+    RELATIONS_COLUMN.name,
+    _joined(
+        "SELECT r.kind || ' #' || r.to_claim_id FROM claims_claimrelation r"
+        " JOIN claims_claim target ON target.id = r.to_claim_id"
+        " JOIN claims_statement target_statement ON target_statement.id = target.statement_id"
+        f" WHERE r.from_claim_id = \"claims_claim\".\"id\" AND target_statement.status = '{ReviewStatus.PUBLISHED}'"
+        " ORDER BY r.id"
+    ),
+    RELATIONS_COLUMN.description,
+)
+
+
+def claim_columns(user) -> tuple[Column, ...]:
+    """The claims CSV's columns as ``user`` may read them (claims.rules.may_see_unpublished)."""
+    if may_see_unpublished(user):
+        return CLAIM_COLUMNS
+    return tuple(PUBLISHED_RELATIONS_COLUMN if column is RELATIONS_COLUMN else column for column in CLAIM_COLUMNS)
 
 
 def header_line(columns: tuple[Column, ...]) -> bytes:
@@ -264,9 +310,18 @@ def copy_statement(queryset, columns: tuple[Column, ...]) -> tuple[str, list]:
     return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", list(params)
 
 
-def stream_csv(queryset, columns: tuple[Column, ...]) -> Iterator[bytes]:
-    """The CSV file for ``queryset`` as byte chunks: BOM and header first, then COPY's output."""
+def stream_csv(
+    queryset, columns: tuple[Column, ...], *, limit: int | None = None, cut_note: str = ""
+) -> Iterator[bytes]:
+    """The CSV file for ``queryset`` as byte chunks: BOM and header first, then COPY's output.
+
+    With ``limit``, at most that many rows; when more matched, a last row carries ``cut_note`` in
+    its first cell, so the file itself says it is not the whole list.
+    """
     yield BOM + header_line(columns)
+    whole = queryset
+    if limit is not None:
+        queryset = queryset[:limit]
     statement, params = copy_statement(queryset, columns)
     started = time.monotonic()
     with connection.cursor() as cursor:
@@ -282,3 +337,12 @@ def stream_csv(queryset, columns: tuple[Column, ...]) -> Iterator[bytes]:
     if connection.queries_logged:
         # COPY bypasses Django's cursor wrapper; log it so query counts and debug tools see it.
         connection.queries_log.append({"sql": statement, "time": f"{time.monotonic() - started:.3f}"})
+    if limit is not None and whole[limit : limit + 1].exists():
+        yield note_line(cut_note, columns)
+
+
+def note_line(note: str, columns: tuple[Column, ...]) -> bytes:
+    """One CSV row with ``note`` in its first cell and the others empty (the file's own remark)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([note, *[""] * (len(columns) - 1)])
+    return buffer.getvalue().encode()

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from claims.exports import CLAIM_COLUMNS, STATEMENT_COLUMNS, stream_csv
+from claims.exports import STATEMENT_COLUMNS, claim_columns, stream_csv
 from claims.filters import ArticleFilterSet, ClaimFilterSet, OfficialFilterSet, StatementFilterSet, TopicFilterSet
 from claims.models import Topic
 from claims.selectors import (
@@ -36,7 +37,7 @@ from claims.selectors import (
     topic_list,
     topic_tree,
 )
-from common.security import export_refusal
+from common.security import export_cut_note, export_refusal
 from sources.selectors import article_get, article_list, article_marked_body
 
 PROFILE_STATEMENTS = 10
@@ -130,12 +131,16 @@ def _csv_response(request, selector, columns, name):
         queryset = selector(filters=request.GET, user=request.user)
     except FilterError as error:
         return JsonResponse({"errors": error.errors}, status=400)
+    limit = None
     if not request.user.is_authenticated:
-        # Anonymous exports are bounded (size and rate): see common.security.
-        refusal = export_refusal(request, planner_estimate(queryset))
+        # Anonymous exports are bounded in rate and in rows, the rows counted by the stream itself
+        # (an estimate can be far off): see common.security.
+        refusal = export_refusal(request)
         if refusal is not None:
             return refusal
-    response = StreamingHttpResponse(stream_csv(queryset, columns), content_type="text/csv; charset=utf-8")
+        limit = settings.GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS
+    rows = stream_csv(queryset, columns, limit=limit, cut_note=export_cut_note(limit) if limit else "")
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     stamp = datetime.date.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="goftar-{name}-{stamp}.csv"'
     return response
@@ -169,7 +174,7 @@ def claim_list_view(request):
 
 @require_safe
 def claim_export_view(request):
-    return _csv_response(request, claim_list, CLAIM_COLUMNS, "claims")
+    return _csv_response(request, claim_list, claim_columns(request.user), "claims")
 
 
 def _keyset_list(request, *, filterset_class, selector, template, active):

@@ -15,6 +15,8 @@ class CommonConfig(AppConfig):
     verbose_name = "Common"
 
     def ready(self):
+        from common import checks  # noqa: F401  (registers the deployment checks)
+
         # Groups follow the models: every migrate (and every test database) gets the four roles
         # with their current permissions. `manage.py ensure_roles` does the same by hand.
         post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="goftar_ensure_roles")

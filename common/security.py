@@ -1,6 +1,7 @@
 """Request-level protection: login required (when configured), absolute session lifetime,
 Content-Security-Policy, and limits on what anonymous visitors may export."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -17,8 +18,8 @@ from rest_framework.throttling import AnonRateThrottle
 SESSION_LOGIN_AT = "goftar_login_at"
 SESSION_SEEN_AT = "goftar_seen_at"
 
-MESSAGE_EXPORT_TOO_LARGE = gettext_noop(
-    "Anonymous exports are limited to {limit} rows and this one would have about {rows}. Narrow the filter, or sign in."
+MESSAGE_EXPORT_CUT = gettext_noop(
+    "Export stopped at {limit} rows, the limit without signing in: sign in, or narrow the filter, for the rest."
 )
 MESSAGE_EXPORT_RATE = gettext_noop("Too many exports from your address: at most {limit} per hour without signing in.")
 
@@ -113,32 +114,38 @@ class ExportNotAllowed(PermissionDenied):
 def client_ip(request) -> str:
     """The client's address: REMOTE_ADDR, or, behind GOFTAR_TRUSTED_PROXY_COUNT proxies, the
     X-Forwarded-For entry the outermost trusted proxy saw (entries further left are client-made
-    and could be forged to dodge the sign-in throttle). Used by django-axes and export limits."""
-    proxies = settings.GOFTAR_TRUSTED_PROXY_COUNT
+    and could be forged to dodge the sign-in throttle). An entry that is not an IP address falls
+    back to REMOTE_ADDR. Used by django-axes, the export limits and the API throttle."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.GOFTAR_TRUSTED_PROXY_COUNT or 0
     if proxies > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+            try:
+                return str(ipaddress.ip_address(forwarded[-proxies]))
+            except ValueError:
+                return remote
+    return remote
 
 
 def _client_address(request) -> str:
     return client_ip(request)
 
 
-def check_export_allowed(request, row_estimate: int) -> None:
-    """Refuse an export that an anonymous visitor may not make: larger than
-    GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS, or beyond GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR from one address.
+def export_cut_note(limit: int) -> str:
+    """What an anonymous export says, in its last row, when it stopped at ``limit`` rows."""
+    return _(MESSAGE_EXPORT_CUT).format(limit=f"{limit:,}")
 
-    Signed-in users are not limited. Call it in every export view, before streaming, with the
-    planner's row estimate; it raises ExportNotAllowed (a PermissionDenied), or use
-    ``export_refusal()`` to get a response instead.
+
+def check_export_allowed(request) -> None:
+    """Refuse an export beyond GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR from one address without signing in.
+
+    Signed-in users are not limited; anonymous exports also stop at GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS
+    rows (the export view passes the limit to the stream). Raises ExportNotAllowed (a
+    PermissionDenied), or use ``export_refusal()`` to get a response instead.
     """
     if request.user.is_authenticated:
         return
-    limit = settings.GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS
-    if row_estimate > limit:
-        raise ExportNotAllowed(_(MESSAGE_EXPORT_TOO_LARGE).format(limit=limit, rows=row_estimate), status=403)
     per_hour = settings.GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR
     key = f"goftar:export-rate:{_client_address(request)}:{int(time.time() // 3600)}"
     cache.add(key, 0, timeout=3600)
@@ -151,10 +158,10 @@ def check_export_allowed(request, row_estimate: int) -> None:
         raise ExportNotAllowed(_(MESSAGE_EXPORT_RATE).format(limit=per_hour), status=429)
 
 
-def export_refusal(request, row_estimate: int) -> HttpResponse | None:
-    """``check_export_allowed`` as a value: None when allowed, else a plain-text 403/429 response."""
+def export_refusal(request) -> HttpResponse | None:
+    """``check_export_allowed`` as a value: None when allowed, else a plain-text 429 response."""
     try:
-        check_export_allowed(request, row_estimate)
+        check_export_allowed(request)
     except ExportNotAllowed as exc:
         response = HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
         if exc.status == 429:

@@ -18,8 +18,19 @@ class EmbeddedPostgresError(ImproperlyConfigured):
     pass
 
 
-def database_config(*, base_dir: Path) -> dict:
+MESSAGE_DATABASE_URL_REQUIRED = (
+    "DATABASE_URL is not set. Production settings never start the embedded PostgreSQL: set "
+    "DATABASE_URL=postgres://user:password@host:5432/name (the embedded server is for the local "
+    "and test settings only)."
+)
+
+
+def database_config(*, base_dir: Path, embedded: bool) -> dict:
+    """DATABASE_URL's server; without it, the embedded one when ``embedded`` allows (local and
+    test settings), else a clear error (production)."""
     url = os.environ.get("DATABASE_URL")
+    if not url and not embedded:
+        raise ImproperlyConfigured(MESSAGE_DATABASE_URL_REQUIRED)
     if url:
         try:
             config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))

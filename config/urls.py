@@ -9,3 +9,5 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     path("", include("claims.urls")),
 ]
+
+handler500 = "common.views.server_error"

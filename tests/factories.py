@@ -140,3 +140,10 @@ class ClaimRelationFactory(factory.django.DjangoModelFactory):
     from_claim = factory.SubFactory(ClaimFactory)
     to_claim = factory.SubFactory(ClaimFactory)
     kind = "qualifies"
+
+
+def analyst_user(**fields):
+    """A user in the Analysts role: reads drafts by permission (claims.rules.may_see_unpublished)."""
+    from common.roles import ANALYSTS, user_assign_role
+
+    return user_assign_role(user=UserFactory(**fields), role=ANALYSTS)

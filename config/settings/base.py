@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.database import database_config
 from config.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -85,7 +84,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config(base_dir=BASE_DIR)}
+# Each settings module names its database (config.database): local and test may start the embedded
+# PostgreSQL, production requires DATABASE_URL.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -111,6 +111,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Signing in outside the admin (a refused ?next=) lands on the curators' admin, not on an unrouted profile page.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Access and sessions (issue 6). Anonymous visitors read published material only; this makes
 # every page need a signed-in user instead.

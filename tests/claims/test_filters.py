@@ -20,7 +20,7 @@ def corpus():
 
 @pytest.fixture
 def staff():
-    return factories.UserFactory(username="analyst", is_staff=True)
+    return factories.analyst_user(username="analyst")
 
 
 def ids(queryset):

@@ -241,7 +241,7 @@ def test_statement_get_hides_drafts_from_anonymous_visitors():
     corpus = build_corpus()
     with pytest.raises(Http404):
         statement_get(pk=corpus.draft.pk, user=AnonymousUser())
-    staff = factories.UserFactory(is_staff=True)
+    staff = factories.analyst_user()
     assert statement_get(pk=corpus.draft.pk, user=staff) == corpus.draft
 
 
@@ -258,7 +258,7 @@ def test_related_claims_of_unpublished_statements_stay_hidden():
     assert [other.text for _claim, _relation, other, _direction in shown] == [
         "The US may have asked the Houthis to show some consideration"
     ]
-    staff = factories.UserFactory(is_staff=True)
+    staff = factories.analyst_user()
     assert len(related_claims(statement_get(pk=corpus.houthis.pk, user=staff))) == 2
 
 

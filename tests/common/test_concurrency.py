@@ -26,7 +26,12 @@ def _republication():
     )
 
 
-# For each versioned model: how to make a row, and a text field two curators both edit.
+def _draft():
+    return factories.StatementFactory(status=ReviewStatus.DRAFT)
+
+
+# For each versioned model: how to make a row, and a text field two curators both edit (parts of a
+# draft: those of a published statement are the editor's alone, claims.rules).
 EDITS = {
     "sources.outlet": (factories.OutletFactory, "name_native"),
     "sources.article": (factories.ArticleFactory, "lead"),
@@ -35,10 +40,13 @@ EDITS = {
     "claims.official": (factories.OfficialFactory, "notes"),
     "claims.position": (factories.PositionFactory, "title_native"),
     "claims.topic": (factories.TopicFactory, "description"),
-    "claims.statement": (lambda: factories.StatementFactory(status=ReviewStatus.DRAFT), "translation"),
-    "claims.citation": (factories.CitationFactory, "role"),
-    "claims.claim": (factories.ClaimFactory, "text_original"),
-    "claims.claimrelation": (factories.ClaimRelationFactory, "note"),
+    "claims.statement": (_draft, "translation"),
+    "claims.citation": (lambda: factories.CitationFactory(statement=_draft()), "role"),
+    "claims.claim": (lambda: factories.ClaimFactory(statement=_draft()), "text_original"),
+    "claims.claimrelation": (
+        lambda: factories.ClaimRelationFactory(from_claim=factories.ClaimFactory(statement=_draft())),
+        "note",
+    ),
 }
 
 # Fields with choices take values from them.

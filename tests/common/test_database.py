@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def test_database_url_selects_that_server(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://alice:secret@db.internal:6543/goftar")
-    config = database_config(base_dir=BASE_DIR)
+    config = database_config(base_dir=BASE_DIR, embedded=True)
     assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
         "django.db.backends.postgresql",
         "db.internal",
@@ -28,7 +28,7 @@ def test_database_url_selects_that_server(monkeypatch):
 def test_database_url_must_be_postgresql(monkeypatch, url):
     monkeypatch.setenv("DATABASE_URL", url)
     with pytest.raises(ImproperlyConfigured, match="PostgreSQL"):
-        database_config(base_dir=BASE_DIR)
+        database_config(base_dir=BASE_DIR, embedded=True)
 
 
 def test_embedded_server_failure_says_what_went_wrong(tmp_path):
@@ -69,3 +69,16 @@ def test_nul_characters_in_parameters_are_refused_with_400(admin_client, url):
 def test_nul_characters_in_posted_forms_are_refused_with_400(admin_client):
     response = admin_client.post("/admin/claims/topic/add/", {"name": "a\x00b", "slug": "ab"})
     assert response.status_code == 400
+
+
+def test_production_settings_refuse_to_start_without_database_url(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="goftar.example")
+    # A data folder of its own: were the embedded server started, it would show up here.
+    env["GOFTAR_PGDATA"] = str(tmp_path / "pgdata")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert not (tmp_path / "pgdata").exists()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims.choices import ReviewStatus
 from claims.models import Claim, Official, Statement
-from claims.services import statement_review
+from claims.services import statement_publish, statement_review
 from common.history import object_history
 from tests import factories
 from tests.common.html_forms import admin_form_data, form_data
@@ -213,13 +213,28 @@ def test_revert_never_touches_the_review_status(client, role_users):
     client.force_login(role_users["editor"])
     statement = factories.StatementFactory(status=ReviewStatus.DRAFT, translation="old")
     first = _events(Statement, statement.pk)[0]
-    statement_review(statement=statement, actor=role_users["editor"])
+    statement = statement_review(statement=statement, actor=role_users["editor"])
+    statement_publish(statement=statement, actor=role_users["editor"])
     Statement.objects.filter(pk=statement.pk).update(translation="new")
     revert_url = reverse("admin:claims_statement_revert", args=[statement.pk, first.pgh_id])
     response = client.post(revert_url, form_data(client.get(revert_url).content, None))
     assert response.status_code == 302
     statement.refresh_from_db()
-    assert (statement.translation, statement.status) == ("old", ReviewStatus.REVIEWED)
+    # The words go back; the status the draft had then does not (an editor may change published words).
+    assert (statement.translation, statement.status) == ("old", ReviewStatus.PUBLISHED)
+
+
+def test_reverting_a_reviewed_statement_sends_it_back_to_draft(client, role_users):
+    client.force_login(role_users["editor"])
+    statement = factories.StatementFactory(status=ReviewStatus.DRAFT, translation="old")
+    first = _events(Statement, statement.pk)[0]
+    statement_review(statement=statement, actor=role_users["editor"])
+    Statement.objects.filter(pk=statement.pk).update(translation="new")
+    revert_url = reverse("admin:claims_statement_revert", args=[statement.pk, first.pgh_id])
+    client.post(revert_url, form_data(client.get(revert_url).content, None))
+    statement.refresh_from_db()
+    assert (statement.translation, statement.status) == ("old", ReviewStatus.DRAFT)
+    assert statement.transitions.filter(from_status="reviewed", to_status="draft").exists()
 
 
 def test_unknown_event_is_404(client, role_users):

@@ -56,21 +56,22 @@ def private_postgres():
         server.psql("CREATE DATABASE goftar;")
         socket_dir = str(server.get_postmaster_info().socket_dir)
 
-        def restart():
-            pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=server.system_user, timeout=30)
+        def control(action):
+            pg_ctl(["-w", "-m", "fast", action], pgdata=pgdata, user=server.system_user, timeout=30)
 
-        yield f"postgres://postgres@{quote(socket_dir, safe='')}/goftar", restart
+        yield f"postgres://postgres@{quote(socket_dir, safe='')}/goftar", control
     finally:
         server.cleanup()
 
 
-def test_server_survives_a_database_restart(private_postgres):
-    database_url, restart = private_postgres
+def test_server_survives_a_database_restart_and_answers_503_while_it_is_down(private_postgres):
+    database_url, control = private_postgres
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "CONN_MAX_AGE": "600",  # keep connections open across requests, as production does
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "0",  # the error handlers production has
     }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
@@ -87,11 +88,22 @@ def test_server_survives_a_database_restart(private_postgres):
     try:
         assert _wait_for(url, time.monotonic() + 60) == 200
         assert _get(url) == (200, "ok")  # the worker now holds an open connection
-        restart()
+        control("restart")
         # The very first request after the restart already succeeds: the broken connection is
         # found by the health check and replaced, no application restart.
         assert _get(url) == (200, "ok")
         assert _get(url) == (200, "ok")
+        # While the database is down, a page is a 503 with Retry-After, never a 500.
+        control("stop")
+        page = f"http://127.0.0.1:{port}/statements/"
+        try:
+            urllib.request.urlopen(page, timeout=10)
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 503 and int(exc.headers["Retry-After"]) > 0
+        else:
+            raise AssertionError("a page answered 200 with the database down")
+        control("restart")  # reuses the options the server was started with (postmaster.opts)
+        assert _get(page)[0] == 200
         assert server.poll() is None
     finally:
         server.terminate()

@@ -5,7 +5,8 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 
-from claims.models import Citation
+from claims.choices import ReviewStatus
+from claims.models import Citation, Statement
 from common.dates import TEHRAN
 from sources.models import Article, Outlet, OutletAlias, Republication
 from tests import factories
@@ -25,7 +26,7 @@ def _cold_content_type_cache():
 CHANGELIST_QUERIES = {Outlet: 9, OutletAlias: 9, Article: 10, Republication: 9}
 ADD_QUERIES = {Outlet: 7, OutletAlias: 7, Article: 7, Republication: 7}
 # The article's page: its row, two inlines, the citing statements' and the republisher's widgets.
-CHANGE_QUERIES = {Outlet: 9, OutletAlias: 9, Article: 15, Republication: 10}
+CHANGE_QUERIES = {Outlet: 9, OutletAlias: 9, Article: 13, Republication: 10}
 
 
 def build_rows(model, count):
@@ -163,12 +164,12 @@ def test_article_change_page_round_trips_unchanged(admin_client):
     assert saved.body_sha256 == article.body_sha256
 
 
-def test_citation_inline_on_the_article_checks_offsets(admin_client):
+def test_citation_inline_on_the_statement_checks_offsets(admin_client):
     article = factories.ArticleFactory()
-    statement = factories.StatementFactory()
-    url = admin_url(Article, "change", article.pk)
+    statement = factories.StatementFactory(status=ReviewStatus.DRAFT)
+    url = admin_url(Statement, "change", statement.pk)
     data = add_inline_rows(form_data(admin_client.get(url)), "citations", [{
-        "statement": str(statement.pk), "quote": article.body[:5], "start_offset": "0",
+        "article": str(article.pk), "quote": article.body[:5], "start_offset": "0",
         "end_offset": str(len(article.body) + 3), "role": "republisher",
     }])
     response = admin_client.post(url, data)
@@ -180,6 +181,20 @@ def test_citation_inline_on_the_article_checks_offsets(admin_client):
     response = admin_client.post(url, data)
     assert response.status_code == 302, errors_of(response)
     assert Citation.objects.get().verified
+
+
+def test_the_article_page_lists_its_citations_read_only(admin_client):
+    citation = factories.CitationFactory()
+    url = admin_url(Article, "change", citation.article_id)
+    content = admin_client.get(url).content.decode()
+    assert citation.quote[:20] in content
+    assert admin_url(Citation, "change", citation.pk) in content  # edited on its own page
+    data = add_inline_rows(form_data(admin_client.get(url)), "citations", [{
+        "statement": str(citation.statement_id), "quote": "x", "start_offset": "0", "end_offset": "1",
+        "role": "republisher",
+    }])
+    admin_client.post(url, data)
+    assert Citation.objects.count() == 1
 
 
 def test_duplicate_outlet_alias_in_another_script(admin_client):

@@ -49,6 +49,9 @@ class ExportCommand(BaseCommand):
             help="Export every review status (the web export shows anonymous visitors published rows only).",
         )
 
+    def columns_for(self, user):
+        return self.columns
+
     def filters(self, options) -> QueryDict:
         data = QueryDict(options["query"].lstrip("?"), mutable=True)
         for name in self.filterset_class.base_filters:
@@ -64,7 +67,7 @@ class ExportCommand(BaseCommand):
         except FilterError as error:
             reasons = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.errors.items())
             raise CommandError(f"Invalid filter: {reasons}") from error
-        chunks = stream_csv(queryset, self.columns)
+        chunks = stream_csv(queryset, self.columns_for(user))
         written = 0
         if options["output"] == "-":
             decoder = codecs.getincrementaldecoder("utf-8")()
