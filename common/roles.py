@@ -11,9 +11,10 @@ and ``manage.py ensure_roles`` re-runs it (after new models, or if someone edite
 - Analysts read everything, drafts included, and export.
 - Administrators hold every permission, user management included.
 
-Every member of a role is staff (``user_assign_role``): staff is what lets a user see drafts in
-the analysts' pages (``StatementQuerySet.visible_to``) and reach the admin, where analysts only
-read. Anonymous visitors, and signed-in users without a role, see published material only.
+Every member of a role is staff (``user_assign_role``), which lets them reach the admin, where
+analysts only read. Drafts in the analysts' pages follow a permission, not staff status
+(``claims.rules.may_see_unpublished``): anonymous visitors, and signed-in users without a role,
+see published material only.
 """
 
 from django.db import transaction
