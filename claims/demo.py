@@ -1,4 +1,4 @@
-"""The demo data: the seed article recorded as a careful curator would (DESIGN §1).
+"""The demo data: the seed article recorded as a careful curator would (docs/architecture.md, "The domain").
 
 The seed is a Persian news page (news code ۹۶۵۷۰۸) that republishes Khabaronline's report of an
 interview Kamal Kharrazi gave to Al Jazeera. ``demo_load`` records the official and his post, the

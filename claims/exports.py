@@ -4,7 +4,7 @@ An export is one SQL SELECT built from the same selector (and so the same Filter
 page, run through PostgreSQL's ``COPY (...) TO STDOUT WITH (FORMAT csv)`` and streamed chunk by
 chunk after a UTF-8 byte order mark and the header line. Nothing is built in memory, the first row
 leaves at once, and the cost stays within a few percent of PostgreSQL's own COPY of that SELECT
-(DESIGN §4). The web view and ``manage.py export_statements`` / ``export_claims`` write the same
+(docs/benchmarks.md). The web view and ``manage.py export_statements`` / ``export_claims`` write the same
 bytes because both call :func:`stream_csv`.
 
 Format: UTF-8 with BOM (Excel then shows Persian correctly), comma-separated, fields quoted as
