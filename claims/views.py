@@ -93,6 +93,7 @@ def statement_list_view(request):
     whole = page.is_first and page.next_cursor is None
     estimate = Total(0 if whole else planner_estimate(queryset), False)
     context.update(page=page, total=_total(estimate, page), labels=filter_labels(selected))
+    context.update(export_limit=_export_limit(request))
     return render(request, "claims/statement_list.html", context)
 
 
@@ -126,20 +127,23 @@ def statement_detail_view(request, pk):
     )
 
 
+def _export_limit(request) -> int | None:
+    """The rows an export of this reader stops at (anonymous visitors only; see common.security)."""
+    return None if request.user.is_authenticated else settings.GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS
+
+
 def _csv_response(request, selector, columns, name):
     try:
         queryset = selector(filters=request.GET, user=request.user)
     except FilterError as error:
         return JsonResponse({"errors": error.errors}, status=400)
-    limit = None
-    if not request.user.is_authenticated:
-        # Anonymous exports are bounded in rate and in rows, the rows counted by the stream itself
-        # (an estimate can be far off): see common.security.
-        refusal = export_refusal(request)
-        if refusal is not None:
-            return refusal
-        limit = settings.GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS
-    rows = stream_csv(queryset, columns, limit=limit, cut_note=export_cut_note(limit) if limit else "")
+    # Anonymous exports are bounded in rate and in rows, the rows counted by the stream itself (an
+    # estimate can be far off): see common.security.
+    refusal = export_refusal(request)
+    if refusal is not None:
+        return refusal
+    limit = _export_limit(request)
+    rows = stream_csv(queryset, columns, limit=limit, cut_note="" if limit is None else export_cut_note(limit))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     stamp = datetime.date.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="goftar-{name}-{stamp}.csv"'
@@ -168,7 +172,7 @@ def claim_list_view(request):
         estimate = planner_estimate(queryset)
         exact = estimate <= EXACT_COUNT_LIMIT
         total = Total(queryset.order_by().count() if exact else estimate, exact)
-    context.update(page=page, total=total)
+    context.update(page=page, total=total, export_limit=_export_limit(request))
     return render(request, "claims/claim_list.html", context)
 
 

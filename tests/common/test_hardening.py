@@ -256,6 +256,20 @@ def test_signed_in_exports_are_not_cut(client, fresh_cache, role_users):
     assert len(body) == 4
 
 
+@pytest.mark.parametrize("url", ["/statements/", "/claims/"])
+def test_the_list_page_says_where_an_anonymous_export_stops(client, role_users, url):
+    for _ in range(3):
+        factories.ClaimFactory()
+    with override_settings(GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS=2):
+        content = client.get(url).content.decode()
+        assert "a CSV export stops at 2 rows" in content
+        assert f'href="{reverse("admin:login")}?next=' in content
+        client.force_login(role_users["analyst"])
+        assert "a CSV export stops" not in client.get(url).content.decode()
+    with override_settings(GOFTAR_ANONYMOUS_EXPORT_MAX_ROWS=3):
+        assert "a CSV export stops" not in Client().get(url).content.decode()  # the whole list fits
+
+
 @override_settings(GOFTAR_ANONYMOUS_EXPORTS_PER_HOUR=3)
 def test_anonymous_exports_are_rate_limited_per_address(fresh_cache):
     for _ in range(3):
