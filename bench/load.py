@@ -101,15 +101,18 @@ def serve(*, workers: int, threads: int = 1, say: Callable[[str], None] = print)
 
     The server is stopped by its process group id when the block ends, whatever happens.
     """
+    from django.conf import settings
     from django.db import connection
 
     port = _free_port()
     env = os.environ.copy()
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
-        # The same database as this process, even a test database named at run time.
-        GOFTAR_BENCH_DATABASE_NAME=connection.settings_dict["NAME"],
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
+        # The same database as this process (production settings need it named), even a test
+        # database named at run time.
+        DATABASE_URL=database_url(connection.settings_dict),
+        # This process's key: the page cursors the bench takes from its own pages are signed with it.
+        SECRET_KEY=settings.SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
@@ -231,6 +234,16 @@ def _request(port: int, path: str) -> int:
         return response.status
     finally:
         connection.close()
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database a connection's settings name (a socket folder or a host)."""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else f"{user}@"
+    host = quote(settings_dict.get("HOST") or "", safe="")
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
 def _wait_until_up(port: int, server: subprocess.Popen) -> None:

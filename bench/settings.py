@@ -1,10 +1,5 @@
 """Production settings plus the benchmark's trivial view (bench.urls), for the gunicorn runs."""
 
-from config.env import env
 from config.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
-
-# The benchmark may run against a database named at run time (a test database): follow it.
-if _bench_database := env("GOFTAR_BENCH_DATABASE_NAME", ""):
-    DATABASES["default"]["NAME"] = _bench_database  # noqa: F405

@@ -234,8 +234,8 @@ class HistoryAdminMixin:
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk])
                 )
         current = type(obj)._base_manager.get(pk=obj.pk)
-        changes = [change for change in event_changes(self.model, event, current) if change.name in field_names]
-        # Shown as "now → after revert".
+        # Shown as "now → after the revert": from the current row to the event's values.
+        changes = [change for change in event_changes(self.model, current, event) if change.name in field_names]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Revert %(object)s to an earlier version") % {"object": obj},

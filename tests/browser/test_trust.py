@@ -63,6 +63,13 @@ def test_two_browsers_edit_one_statement(live_server, browser, screenshots):
     maryam.goto(f"{url.removesuffix('change/')}history/")
     maryam.screenshot(path=str(screenshots / "admin-history.png"), full_page=True)
     maryam.locator("a", has_text="Revert to this version").first.click()
+    # The confirmation shows the value as it is now and as it will be after the revert, in that order.
+    row = maryam.locator("tr", has=maryam.locator("th", has_text="English translation"))
+    expect(row.locator("td").nth(0)).to_have_text("Indirect Iran–US talks are not new.")
+    expect(row.locator("td").nth(1)).to_have_text("Indirect talks are nothing new.")
+    headers = [text.casefold() for text in maryam.locator("thead th").all_inner_texts()]  # the admin capitalises
+    assert headers[1:] == ["now", "after the revert"]
+    maryam.screenshot(path=str(screenshots / "admin-revert-confirmation.png"), full_page=True)
     maryam.locator("input[type=submit][value=Revert]").click()
     expect(maryam.locator(".messagelist .success")).to_be_visible()
     statement.refresh_from_db()

@@ -167,7 +167,9 @@ def test_revert_puts_back_old_values_and_is_itself_recorded(client, role_users):
 
     page = client.get(revert_url)
     assert page.status_code == 200
-    assert "vandalised" in page.content.decode()
+    content = page.content.decode()
+    # "Now" holds what the record says now, "After the revert" what it will say.
+    assert content.index("<del dir=\"auto\">vandalised</del>") < content.index("<ins dir=\"auto\">first note</ins>")
     response = client.post(revert_url, form_data(page.content, None) | {})
     assert response.status_code == 302
 
