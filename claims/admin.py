@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from claims.admin_workflow import StatementWorkflowAdminMixin
 from claims.choices import VenueKind, choice_labels
 from claims.forms import (
     CitationForm,
@@ -45,7 +46,6 @@ from claims.models import (
 from claims.querysets import topic_subtree_ids
 from claims.rules import may_edit_published, statement_locked_for
 from claims.services import citations_verify, statements_topic_add
-from common.admin_mixins import StatementWorkflowAdminMixin
 from common.dates import solar_hijri
 from common.expressions import Fold
 from common.search import search_query

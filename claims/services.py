@@ -13,13 +13,19 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from claims.choices import ReviewStatus
+from claims.choices import AttributionType, ReviewStatus
 from claims.models import Statement, StatementTransition
 
 MESSAGE_TRANSITION_NOT_ALLOWED = "A {from_status} statement cannot be {verb}: only a {expected} one can."
 MESSAGE_NOT_PERMITTED = "You are not allowed to {verb} statements."
 MESSAGE_REASON_REQUIRED = "A retraction needs a reason."
+MESSAGE_NOT_PUBLISHABLE = gettext_noop("Not publishable yet: {problems}.")
+# What a statement must have before anonymous readers see it, each with what to do about it.
+PUBLISH_NEEDS_SPEAKER = gettext_noop("no official matched (choose one, or set the attribution to “unnamed source”)")
+PUBLISH_NEEDS_TOPIC = gettext_noop("no topic")
+PUBLISH_NEEDS_CITATION = gettext_noop("no verified citation (check its quote against the article)")
 
 # action: (permission, verb, status it must be in, status it moves to)
 TRANSITIONS = {
@@ -27,6 +33,19 @@ TRANSITIONS = {
     "publish": ("claims.publish_statement", "published", ReviewStatus.REVIEWED, ReviewStatus.PUBLISHED),
     "retract": ("claims.retract_statement", "retracted", ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED),
 }
+
+
+def statement_publish_problems(statement: Statement) -> list[str]:
+    """What ``statement`` still lacks to be published (translated; empty when nothing does): a
+    resolved official or an explicit unnamed source, a topic, a verified citation."""
+    problems = []
+    if statement.official_id is None and statement.attribution != AttributionType.UNNAMED_SOURCE:
+        problems.append(_(PUBLISH_NEEDS_SPEAKER))
+    if not statement.topic_links.exists():
+        problems.append(_(PUBLISH_NEEDS_TOPIC))
+    if not statement.citations.filter(verified=True).exists():
+        problems.append(_(PUBLISH_NEEDS_CITATION))
+    return problems
 
 
 def statement_can(*, user, action: str) -> bool:
@@ -45,6 +64,10 @@ def _statement_transition(*, statement: Statement, actor, action: str, reason: s
         raise ValidationError(
             MESSAGE_TRANSITION_NOT_ALLOWED.format(from_status=locked.status, verb=verb, expected=expected),
             code="transition_not_allowed",
+        )
+    if target == ReviewStatus.PUBLISHED and (problems := statement_publish_problems(locked)):
+        raise ValidationError(
+            _(MESSAGE_NOT_PUBLISHABLE).format(problems="; ".join(problems)), code="not_publishable"
         )
     from_status = locked.status
     locked.status = target
@@ -73,7 +96,8 @@ def statement_review(*, statement: Statement, actor) -> Statement:
 
 
 def statement_publish(*, statement: Statement, actor) -> Statement:
-    """Publish a reviewed statement: from now on anonymous visitors see it, and it is never deleted."""
+    """Publish a reviewed statement that has all it needs (``statement_publish_problems``): from now
+    on anonymous visitors see it, and it is never deleted."""
     return _statement_transition(statement=statement, actor=actor, action="publish")
 
 

@@ -4,16 +4,13 @@
   and the stale-save check (common.concurrency).
 - ``HistoryAdminMixin``: the History page shows the row's database-recorded events with a field
   diff, and "revert to this version" (itself recorded, as a revert, with the user).
-- ``StatementWorkflowAdminMixin``: review / publish / retract bulk actions through the services,
-  and no deletion of published statements.
 - ``QuickResultsChangeList``: the changelist's rows in Django's own markup, built in one pass.
 """
 
 import datetime
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib import messages
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name, result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
@@ -36,7 +33,6 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from common.concurrency import VERSION_FIELD, model_is_versioned, versioned_form
 from common.history import deleted_rows, event_changes, event_get, event_model_for, object_history
@@ -249,99 +245,6 @@ class HistoryAdminMixin:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.revert_template, context)
-
-
-class RetractForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for the retraction"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class StatementWorkflowAdminMixin:
-    """For StatementAdmin: workflow actions through claims.services, and published rows kept."""
-
-    workflow_actions = ("review_statements", "publish_statements", "retract_statements")
-    retract_template = "admin/history/retract_statements.html"
-
-    def get_actions(self, request):
-        # Added here rather than through ``actions`` so that StatementAdmin keeps its own list.
-        actions = super().get_actions(request)
-        if self.actions is None or IS_POPUP_VAR in request.GET:
-            return actions
-        for name in self.workflow_actions:
-            func, name, description = self.get_action(name)
-            if all(getattr(self, f"has_{permission}_permission")(request) for permission in func.allowed_permissions):
-                actions[name] = (func, name, description)
-        return actions
-
-    def has_change_permission(self, request, obj=None):
-        # Curators edit drafts; once published, only those who may publish touch the words.
-        from claims.rules import statement_locked_for
-
-        if statement_locked_for(obj, request.user):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        from claims.rules import is_locked
-
-        if obj is not None and is_locked(obj.status):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        from claims.rules import LOCKED_STATUSES
-
-        if queryset.filter(status__in=LOCKED_STATUSES).exists():
-            raise PermissionDenied(_("Published statements are retracted, never deleted."))
-        super().delete_queryset(request, queryset)
-
-    def _run_transition(self, request, queryset, action, reason=""):
-        from claims.services import statement_can, statements_transition
-
-        if not statement_can(user=request.user, action=action):
-            raise PermissionDenied
-        done, errors = statements_transition(
-            statements=list(queryset.order_by("pk")), actor=request.user, action=action, reason=reason
-        )
-        if done:
-            self.message_user(
-                request, _("%(count)d statement(s): %(action)s done.") % {"count": done, "action": action}
-            )
-        for error in errors:
-            self.message_user(request, error, level=messages.ERROR)
-
-    @admin.action(description=gettext_lazy("Mark selected drafts reviewed"), permissions=["review"])
-    def review_statements(self, request, queryset):
-        self._run_transition(request, queryset, "review")
-
-    @admin.action(description=gettext_lazy("Publish selected reviewed statements"), permissions=["publish"])
-    def publish_statements(self, request, queryset):
-        self._run_transition(request, queryset, "publish")
-
-    @admin.action(description=gettext_lazy("Retract selected published statements…"), permissions=["retract"])
-    def retract_statements(self, request, queryset):
-        form = RetractForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._run_transition(request, queryset, "retract", reason=form.cleaned_data["reason"])
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Retract statements"),
-            "subtitle": None,
-            "opts": self.opts,
-            "form": form,
-            "queryset": queryset,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, self.retract_template, context)
-
-    def has_review_permission(self, request):
-        return request.user.has_perm("claims.review_statement")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("claims.publish_statement")
-
-    def has_retract_permission(self, request):
-        return request.user.has_perm("claims.retract_statement")
 
 
 # Stands for the row's primary key in the change URL built once per page (letters and digits:

@@ -147,3 +147,14 @@ def analyst_user(**fields):
     from common.roles import ANALYSTS, user_assign_role
 
     return user_assign_role(user=UserFactory(**fields), role=ANALYSTS)
+
+
+def publishable_statement(**fields):
+    """A statement with what publishing needs (claims.services.statement_publish_problems): its
+    official, a topic and a verified citation. A draft unless ``status`` says otherwise."""
+    from claims.models import StatementTopic
+
+    statement = StatementFactory(**{"status": ReviewStatus.DRAFT, **fields})
+    StatementTopic.objects.create(statement=statement, topic=TopicFactory())
+    CitationFactory(statement=statement, verified=True)
+    return statement

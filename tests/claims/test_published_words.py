@@ -248,7 +248,7 @@ def test_any_part_edited_returns_a_reviewed_statement_to_draft(role_users, write
 def test_the_review_steps_themselves_do_not_send_a_statement_back(role_users):
     from claims.services import statement_review
 
-    statement = factories.StatementFactory(status=ReviewStatus.DRAFT)
+    statement = factories.publishable_statement()
     statement = statement_review(statement=statement, actor=role_users["editor"])
     statement = statement_publish(statement=statement, actor=role_users["editor"])
     assert statement.status == ReviewStatus.PUBLISHED

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft():
-    return factories.StatementFactory(status=ReviewStatus.DRAFT)
+    return factories.publishable_statement()
 
 
 def test_full_workflow_records_each_step_with_actor_and_bumps_version(role_users):
@@ -143,7 +143,7 @@ def test_admin_bulk_review_and_publish(client, role_users):
     response = client.post(_changelist(), {"action": "review_statements", "_selected_action": ids})
     assert response.status_code == 302
     assert set(Statement.objects.filter(pk__in=ids).values_list("status", flat=True)) == {ReviewStatus.REVIEWED}
-    client.post(_changelist(), {"action": "publish_statements", "_selected_action": ids})
+    client.post(_changelist(), {"action": "publish_statements", "_selected_action": ids, "confirm": "1"})
     assert set(Statement.objects.filter(pk__in=ids).values_list("status", flat=True)) == {ReviewStatus.PUBLISHED}
     assert StatementTransition.objects.filter(actor=role_users["editor"]).count() == 6
 
@@ -223,3 +223,66 @@ def test_curator_cannot_edit_a_published_statement_but_editor_can_open_it(client
     assert b'name="text"' not in response.content
     client.force_login(role_users["editor"])
     assert b'name="text"' in client.get(url).content
+
+
+# --- publishing checks what it publishes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", ["official", "topic", "citation"])
+def test_publishing_refuses_a_statement_that_lacks_what_it_needs(role_users, missing):
+    editor = role_users["editor"]
+    statement = factories.publishable_statement()
+    if missing == "official":
+        Statement.objects.filter(pk=statement.pk).update(official=None, speaker_name_as_printed="a spokesman")
+    elif missing == "topic":
+        statement.topic_links.all().delete()
+    else:
+        statement.citations.update(verified=False)
+    statement = statement_review(statement=Statement.objects.get(pk=statement.pk), actor=editor)
+    with pytest.raises(ValidationError, match="Not publishable yet") as excinfo:
+        statement_publish(statement=statement, actor=editor)
+    assert {"official": "no official", "topic": "no topic", "citation": "no verified citation"}[missing] in str(
+        excinfo.value
+    )
+    statement.refresh_from_db()
+    assert statement.status == ReviewStatus.REVIEWED
+
+
+def test_an_explicitly_unnamed_speaker_may_be_published(role_users):
+    from claims.choices import AttributionType
+
+    editor = role_users["editor"]
+    statement = factories.publishable_statement()
+    Statement.objects.filter(pk=statement.pk).update(
+        official=None, speaker_name_as_printed="a senior official", attribution=AttributionType.UNNAMED_SOURCE
+    )
+    statement = statement_review(statement=Statement.objects.get(pk=statement.pk), actor=editor)
+    assert statement_publish(statement=statement, actor=editor).status == ReviewStatus.PUBLISHED
+
+
+def test_bulk_publish_asks_first_listing_what_is_published_and_what_is_refused(client, role_users):
+    editor = role_users["editor"]
+    client.force_login(editor)
+    ready = statement_review(statement=factories.publishable_statement(), actor=editor)
+    no_topic = factories.publishable_statement()
+    no_topic.topic_links.all().delete()
+    no_topic = statement_review(statement=no_topic, actor=editor)
+    draft = factories.publishable_statement()
+    ids = [str(ready.pk), str(no_topic.pk), str(draft.pk)]
+
+    page = client.post(_changelist(), {"action": "publish_statements", "_selected_action": ids})
+    assert page.status_code == 200
+    content = page.content.decode()
+    ready_part, refused_part = content.split('id="publish-refused"')
+    assert f"/statement/{ready.pk}/change/" in ready_part.split('id="publish-ready"')[1]
+    assert f"/statement/{no_topic.pk}/change/" in refused_part and "no topic" in refused_part
+    assert f"/statement/{draft.pk}/change/" in refused_part and "only a reviewed statement" in refused_part
+    assert set(Statement.objects.filter(pk__in=ids).values_list("status", flat=True)) != {ReviewStatus.PUBLISHED}
+    assert Statement.objects.get(pk=ready.pk).status == ReviewStatus.REVIEWED  # nothing published yet
+
+    response = client.post(
+        _changelist(), {"action": "publish_statements", "_selected_action": ids, "confirm": "1"}, follow=True
+    )
+    assert Statement.objects.get(pk=ready.pk).status == ReviewStatus.PUBLISHED
+    assert Statement.objects.get(pk=no_topic.pk).status == ReviewStatus.REVIEWED
+    assert f"#{no_topic.pk}" in response.content.decode()

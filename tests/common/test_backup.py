@@ -48,7 +48,7 @@ def _fingerprint(dbname) -> dict[str, tuple[int, str]]:
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip_keeps_data_and_history(tmp_path):
     editor = user_assign_role(user=factories.UserFactory(username="editor"), role=EDITORS)
-    statement = factories.StatementFactory(status=ReviewStatus.DRAFT, text="گفت‌وگوهای غیرمستقیم ادامه دارد")
+    statement = factories.publishable_statement(text="گفت‌وگوهای غیرمستقیم ادامه دارد")
     statement = statement_review(statement=statement, actor=editor)
     statement_publish(statement=statement, actor=editor)
     factories.CitationFactory(statement=statement)

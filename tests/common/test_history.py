@@ -213,7 +213,7 @@ def test_analyst_sees_history_but_cannot_revert(client, role_users):
 
 def test_revert_never_touches_the_review_status(client, role_users):
     client.force_login(role_users["editor"])
-    statement = factories.StatementFactory(status=ReviewStatus.DRAFT, translation="old")
+    statement = factories.publishable_statement(translation="old")
     first = _events(Statement, statement.pk)[0]
     statement = statement_review(statement=statement, actor=role_users["editor"])
     statement_publish(statement=statement, actor=role_users["editor"])
