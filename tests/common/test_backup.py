@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg.conninfo import make_conninfo
 
-from claims.choices import ReviewStatus
 from claims.models import Official
 from claims.services import statement_publish, statement_review
 from common.backup import libpq_environment
