@@ -29,12 +29,11 @@ from dataclasses import dataclass
 
 import jdatetime
 from django.db import connection, models
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import F, Func
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from claims.choices import CitationRole, ReviewStatus
-from claims.models import Position
+from claims.querysets import held_position
 from claims.rules import may_see_unpublished
 
 BOM = "\ufeff".encode()
@@ -152,19 +151,6 @@ def _joined(sql: str) -> RawSQL:
     return RawSQL(f"ARRAY_TO_STRING(ARRAY({sql}), '{LIST_SEPARATOR}')", [], output_field=models.TextField())
 
 
-def _held(field: str):
-    """A field of the post held when speaking: the curator's override, else the post the speaker
-    held on that date (latest start first, as StatementQuerySet.with_position picks it)."""
-    derived = (
-        Position.objects.filter(official_id=OuterRef("official_id"))
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("said_on")))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("said_on")))
-        .order_by("-start_date", "-id")
-        .values(field)[:1]
-    )
-    return Coalesce(F(f"position__{field}"), Subquery(derived), output_field=models.TextField())
-
-
 STATEMENT_COLUMNS: tuple[Column, ...] = (
     Column("id", F("id"), "Statement id (the page is /statements/<id>/).", text=False),
     Column(
@@ -179,9 +165,9 @@ STATEMENT_COLUMNS: tuple[Column, ...] = (
     Column("official", F("official__display_name"), "Official's display name."),
     Column("official_native_name", F("official__native_name"), "Official's name in their own script."),
     Column("speaker_as_printed", F("speaker_name_as_printed"), "Speaker's name as printed in the source."),
-    Column("position", _held("title"), "Post held on that date (or the curator's override)."),
-    Column("organization", _held("organization__name"), "Organisation of that post."),
-    Column("country", _held("organization__country"), "Country of that organisation (ISO 3166-1 alpha-2)."),
+    Column("position", held_position("title"), "Post held on that date (or the curator's override)."),
+    Column("organization", held_position("organization__name"), "Organisation of that post."),
+    Column("country", held_position("organization__country"), "Country of that organisation (ISO 3166-1 alpha-2)."),
     Column("language", F("language"), "Language of the words as said (fa, ar, en, other)."),
     Column("text", F("text"), "The words as said, in the original language."),
     Column("translation", F("translation"), "English translation."),

@@ -19,7 +19,7 @@ from claims.choices import (
     ReviewStatus,
     VenueKind,
 )
-from claims.querysets import ClaimQuerySet, OfficialQuerySet, StatementQuerySet, TopicQuerySet
+from claims.querysets import ClaimQuerySet, OfficialQuerySet, PositionQuerySet, StatementQuerySet, TopicQuerySet
 from common.dates import Calendar, DatePrecision
 from common.expressions import folded_field, search_document_field
 from common.models import BaseModel, track_history
@@ -158,6 +158,8 @@ class Position(BaseModel):
     end_precision = models.CharField(
         _("until: precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("position")

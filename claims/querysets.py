@@ -30,6 +30,15 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
+class PositionQuerySet(models.QuerySet):
+    def held_on(self, on):
+        """Posts held on ``on`` (a date, or an expression such as ``OuterRef("said_on")``); an open
+        start or end counts as held."""
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
 class OfficialQuerySet(models.QuerySet):
     def search(self, text: str):
         query = search_query(text)
@@ -105,8 +114,7 @@ def held_position(value) -> Case:
 
     derived = (
         Position.objects.filter(official_id=OuterRef("official_id"))
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("said_on")))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("said_on")))
+        .held_on(OuterRef("said_on"))
         .order_by("-start_date", "-id")
     )
     override = Position.objects.filter(pk=OuterRef("position_id")).order_by()
