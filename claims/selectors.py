@@ -137,11 +137,17 @@ def filtered(filterset_class, *, filters, queryset, user=None) -> models.QuerySe
 def topic_refs(link_model, owner_field: str) -> ArraySubquery:
     """The topics of each row as an array of {id, name, name_fa, slug} in name order (then id),
     in the row's own query: a list page needs no second query for its topics. Names compare by
-    code point, whatever the database's collation; ``TopicRef`` wraps each entry for templates."""
-    links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by(Collate("topic__name", "C"), "topic_id")
-    return ArraySubquery(
-        links.values(ref=JSONObject(id="topic_id", name="topic__name", name_fa="topic__name_fa", slug="topic__slug"))
+    code point, whatever the database's collation; ``TopicRef`` wraps each entry for templates.
+
+    Each topic is looked up by primary key: joined instead, PostgreSQL hashed the whole topic
+    table again for every row of the page.
+    """
+    topic = Topic.objects.filter(pk=OuterRef("topic_id")).order_by()
+    links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by(
+        Collate(Subquery(topic.values("name")[:1]), "C"), "topic_id"
     )
+    ref = JSONObject(id="id", name="name", name_fa="name_fa", slug="slug")
+    return ArraySubquery(links.values(ref=Subquery(topic.values(ref=ref)[:1])))
 
 
 @dataclass(frozen=True)
