@@ -40,6 +40,7 @@ MESSAGE_TOO_MANY_IDS = _("Choose at most %(limit)d.")
 MESSAGE_NO_SEARCH_WORDS = _("Type at least one letter or digit to search for.")
 MESSAGE_DATES_REVERSED = _("The start date (%(start)s) comes after the end date (%(end)s).")
 MESSAGE_QUERY_TOO_LONG = _("The search text is too long (at most %(limit)d characters).")
+MESSAGE_ONE_ORDERING = _("Choose one order.")
 
 YES_NO = [("true", _("yes")), ("false", _("no"))]
 
@@ -119,7 +120,7 @@ class CountryFilter(django_filters.CharFilter):
 
 
 class SearchFilterForm(forms.Form):
-    """Shared checks of every filter form: searchable text, dates in order."""
+    """Shared checks of every filter form: searchable text, dates in order, one order."""
 
     date_range = ("said_on_from", "said_on_to")
 
@@ -130,6 +131,13 @@ class SearchFilterForm(forms.Form):
         if text.strip() and search_query(text) is None:
             raise ValidationError(MESSAGE_NO_SEARCH_WORDS, code="no_words")
         return text.strip()
+
+    def clean_ordering(self):
+        # OrderingFilter reads "a,b" as two keys; a keyset page follows one key and the primary key.
+        ordering = self.cleaned_data.get("ordering") or []
+        if len(ordering) > 1:
+            raise ValidationError(MESSAGE_ONE_ORDERING, code="one_ordering")
+        return ordering
 
     def clean(self):
         cleaned = super().clean()
