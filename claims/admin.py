@@ -1,7 +1,5 @@
 """The curators' admin for officials, their posts, topics, statements, citations and claims."""
 
-import functools
-
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -11,11 +9,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.admin_workflow import StatementWorkflowAdminMixin
-from claims.choices import VenueKind, choice_labels
 from claims.forms import (
     CitationForm,
     ClaimPartyForm,
@@ -48,6 +45,7 @@ from claims.rules import may_edit_published, statement_locked_for
 from claims.services import citations_verify, statements_topic_add
 from common.dates import solar_hijri
 from common.expressions import Fold
+from common.languages import name_in_page_language
 from common.search import search_query
 from common.text import fold
 from sources.admin import CuratorAdmin, CuratorInline, FoldedAliasSearchMixin, FoldedSearchMixin, short_text
@@ -55,10 +53,6 @@ from sources.admin import CuratorAdmin, CuratorInline, FoldedAliasSearchMixin, F
 TEXT_EXCERPT = 90
 MAX_ID_DIGITS = 18
 ADD_TOPIC_SAMPLE = 10
-
-admin.site.site_header = _("Goftar: curation")
-admin.site.site_title = _("Goftar curation")
-admin.site.index_title = _("Officials, statements and their sources")
 
 
 def _folded_contains(queryset, search_term, *fields):
@@ -98,14 +92,6 @@ def _topic_id(value):
     return int(value) if value.isdigit() and len(value) <= MAX_ID_DIGITS else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _said_on_label(said_on, precision, language):
-    """Both calendars, for the statements changelist; a page sorted by date repeats its dates."""
-    return format_html(
-        '{}<span class="solar-hijri" lang="fa">{}</span>', formats.localize(said_on), solar_hijri(said_on, precision)
-    )
-
-
 def _subtree(topic_id, parents):
     """The topic and all its descendants, from a {topic: parent} map that holds them."""
     children = {}
@@ -135,14 +121,13 @@ class TopicListFilter(admin.SimpleListFilter):
     link_field = "statement_id"
 
     def lookups(self, request, model_admin):
-        persian = (get_language() or "").startswith("fa")
         chosen = _topic_id(self.value())
         shown = Q(parent__isnull=True)
         if chosen is not None:
             # The whole subtree too, in the same query: queryset() filters by its ids.
             shown |= Q(pk__in=RawSQL(_TOPIC_PATH_SQL, [chosen])) | Q(pk__in=topic_subtree_ids([chosen]))
         rows = Topic.objects.filter(shown).order_by("name", "pk").values_list("pk", "parent_id", "name", "name_fa")
-        labels = {pk: (name_fa if persian and name_fa else name) for pk, _parent, name, name_fa in rows}
+        labels = {pk: name_in_page_language({"name": name, "name_fa": name_fa}) for pk, _parent, name, name_fa in rows}
         parents = {pk: parent for pk, parent, _name, _name_fa in rows}
         self.subtree_ids = _subtree(chosen, parents) if chosen in parents else None
         # Root first: walk up from the chosen topic (the visited set stops at a cycle in bad data).
@@ -394,10 +379,6 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
     list_display = ("excerpt", "official", "said_on_dates", "venue", "status")
     list_display_links = ("excerpt",)
     list_select_related = ("official", "venue_outlet")
-    list_columns = (
-        "text", "speaker_name_as_printed", "said_on", "said_on_precision", "venue_kind", "status",
-        "official__display_name", "venue_outlet__name",
-    )
     list_filter = ("status", "venue_kind", "attribution", "language", TopicListFilter)
     search_fields = ("search_document",)
     date_hierarchy = "said_on"
@@ -474,12 +455,15 @@ class StatementAdmin(StatementWorkflowAdminMixin, FoldedSearchMixin, CuratorAdmi
     def said_on_dates(self, obj):
         if obj.said_on is None:
             return self.get_empty_value_display()
-        return _said_on_label(obj.said_on, obj.said_on_precision, get_language())
+        return format_html(
+            '{}<span class="solar-hijri" lang="fa">{}</span>',
+            formats.localize(obj.said_on),
+            solar_hijri(obj.said_on, obj.said_on_precision),
+        )
 
     @admin.display(description=_("venue"), ordering="venue_kind")
     def venue(self, obj):
-        # Not get_venue_kind_display(): it rebuilds the choices' dict for every row.
-        kind = choice_labels(VenueKind, get_language()).get(obj.venue_kind, obj.venue_kind)
+        kind = obj.get_venue_kind_display()
         if obj.venue_outlet is None:
             return kind
         return format_html('{} · <span dir="auto">{}</span>', kind, obj.venue_outlet)

@@ -1,16 +1,5 @@
-import functools
-
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-
-
-@functools.cache
-def choice_labels(choices, language: str | None) -> dict[str, str]:
-    """A choices class's labels in ``language``, translated once: lists show one per row, and
-    ``get_FOO_display()`` rebuilds the choices' dict and translates the label every time."""
-    with translation.override(language):
-        return {value: str(label) for value, label in choices.choices}
 
 
 class OrganizationKind(models.TextChoices):

@@ -576,7 +576,6 @@ class CorpusGenerator:
         self.progress = progress or (lambda message: None)
         self.rows: dict[str, int] = {}
         self._build_pool()
-        self._solar_cache: dict[int, str] = {}
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -619,13 +618,6 @@ class CorpusGenerator:
             # Parties are states only (the first organisations), when the actor is a state.
             self.pool_parties.append(tuple(x for x in (a, b) if x < len(_STATES)))
         self.printed_fa = [[printed(s, p) for s in self.pool_fa] for p in range(len(PRINTINGS))]
-
-    def _solar(self, day: datetime.date) -> str:
-        key = day.toordinal()
-        text = self._solar_cache.get(key)
-        if text is None:
-            text = self._solar_cache[key] = solar_hijri(day)
-        return text
 
     # -- reference data ----------------------------------------------------------------------
 
@@ -1067,7 +1059,7 @@ class CorpusGenerator:
             created = _timestamp(entered + datetime.timedelta(days=rng.randint(1, 30)), rng.randint(0, 86_399))
             changed = created if status != ReviewStatus.DRAFT else NULL
             calendar = "solar_hijri" if is_fa else "gregorian"
-            as_printed = self._solar(day) if is_fa else day.isoformat()
+            as_printed = solar_hijri(day) if is_fa else day.isoformat()
             yield _line(
                 str(pk),
                 created,

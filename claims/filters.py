@@ -10,8 +10,6 @@ page stays within its fixed number of SQL statements; the names shown beside the
 from the facet query (``claims.selectors.statement_facets``).
 """
 
-import copy
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,7 +25,7 @@ from claims.models import Claim, ClaimRelation, Official, Position, Statement, S
 from claims.querysets import _TOPIC_SUBTREE_SQL, topic_subtree_ids
 from claims.rules import may_see_unpublished
 from common.expressions import Fold
-from common.forms import QuickTextInput, SolarHijriDateField
+from common.forms import SolarHijriDateField
 from common.search import search_query
 from common.text import fold
 from sources.choices import Language
@@ -43,24 +41,9 @@ MESSAGE_TOO_MANY_IDS = _("Choose at most %(limit)d.")
 MESSAGE_NO_SEARCH_WORDS = _("Type at least one letter or digit to search for.")
 MESSAGE_DATES_REVERSED = _("The start date (%(start)s) comes after the end date (%(end)s).")
 MESSAGE_QUERY_TOO_LONG = _("The search text is too long (at most %(limit)d characters).")
+MESSAGE_ONE_ORDERING = _("Choose one order.")
 
 YES_NO = [("true", _("yes")), ("false", _("no"))]
-
-STATEMENT_ORDERINGS = {
-    "-said_on": ("-said_on", "-id"),
-    "said_on": ("said_on", "id"),
-    "-id": ("-id",),
-    "id": ("id",),
-}
-CLAIM_ORDERINGS = {
-    "-id": ("-id",),
-    "id": ("id",),
-    "-said_on": ("-statement__said_on", "-id"),
-    "said_on": ("statement__said_on", "id"),
-}
-OFFICIAL_ORDERINGS = {"name": ("display_name", "id"), "-name": ("-display_name", "-id"), "-id": ("-id",)}
-TOPIC_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id")}
-ARTICLE_ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id"), "-id": ("-id",)}
 
 ORDERING_LABELS = {
     "-said_on": _("newest first"),
@@ -127,7 +110,6 @@ class SolarHijriDateFilter(django_filters.DateFilter):
 
 
 class CountryField(forms.CharField):
-    widget = QuickTextInput
     default_validators = [RegexValidator(r"^[A-Za-z]{2}$", _("Use a two-letter country code such as IR or US."))]
 
     def to_python(self, value):
@@ -139,7 +121,7 @@ class CountryFilter(django_filters.CharFilter):
 
 
 class SearchFilterForm(forms.Form):
-    """Shared checks of every filter form: searchable text, dates in order."""
+    """Shared checks of every filter form: searchable text, dates in order, one order."""
 
     date_range = ("said_on_from", "said_on_to")
 
@@ -150,6 +132,13 @@ class SearchFilterForm(forms.Form):
         if text.strip() and search_query(text) is None:
             raise ValidationError(MESSAGE_NO_SEARCH_WORDS, code="no_words")
         return text.strip()
+
+    def clean_ordering(self):
+        # OrderingFilter reads "a,b" as two keys; a keyset page follows one key and the primary key.
+        ordering = self.cleaned_data.get("ordering") or []
+        if len(ordering) > 1:
+            raise ValidationError(MESSAGE_ONE_ORDERING, code="one_ordering")
+        return ordering
 
     def clean(self):
         cleaned = super().clean()
@@ -167,13 +156,30 @@ class PublishedRangeForm(SearchFilterForm):
     date_range = ("published_from", "published_to")
 
 
-def _ordering_filter(orderings):
-    return django_filters.ChoiceFilter(
-        label=_("order"),
-        choices=[(key, ORDERING_LABELS[key]) for key in orderings],
-        method="filter_ordering",
-        empty_label=None,
-    )
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """django-filter's OrderingFilter with a default and a last key that is unique: without an
+    ``ordering`` parameter ``default`` applies, and every ordering ends in the primary key (in
+    the direction of its last key), so keyset pages and exports are stable."""
+
+    def __init__(self, *, fields, choices, default, **kwargs):
+        self.default = default
+        super().__init__(
+            fields=fields,
+            choices=[(key, ORDERING_LABELS[key]) for key in choices],
+            label=_("order"),
+            help_text="",
+            empty_label=None,
+            **kwargs,
+        )
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(param) for param in (value or []) if param] or [
+            self.get_ordering_value(self.default)
+        ]
+        last = ordering[-1]
+        if last.lstrip("-") not in ("id", "pk"):
+            ordering.append("-id" if last.startswith("-") else "id")
+        return qs.order_by(*ordering)
 
 
 def _multiple_choice(label, choices, field_name, **kwargs):
@@ -185,92 +191,6 @@ def _multiple_choice(label, choices, field_name, **kwargs):
         widget=forms.CheckboxSelectMultiple,
         **kwargs,
     )
-
-
-_FORM_CLASSES: dict[type, type] = {}
-
-
-class OrderingMixin:
-    """The ``ordering`` parameter picks one of ``ORDERINGS``; without it, ``DEFAULT_ORDERING`` applies.
-
-    Every ordering ends in a unique key, so pages (keyset cursors) are stable.
-    """
-
-    ORDERINGS: dict[str, tuple[str, ...]] = {}
-    DEFAULT_ORDERING = ""
-
-    def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERINGS[value])
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*self.ORDERINGS[self.DEFAULT_ORDERING])
-        return queryset
-
-
-class _FilterCopies(dict):
-    """A FilterSet's declared filters, copied one level deep for each instance.
-
-    django-filter deep-copies them for every FilterSet it binds (the instance sets each copy's
-    ``parent`` and ``model``), which walks every choice list and lazy label: a third of binding
-    a statement filter. Nothing changes a filter's arguments after declaration, so a shallow copy
-    of each filter keeps instances apart just as well.
-    """
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, filter_ in self.items():
-            clone = copy.copy(filter_)
-            if filter_.method is not None:
-                clone.method = filter_.method  # binds a FilterMethod to the copy, not the declaration
-            copies[name] = clone
-        return copies
-
-
-class _FieldCopies(dict):
-    """A filter form's fields, copied for each form as Django does, except the choice lists.
-
-    Django deep-copies every field of a form it instantiates, choice lists and their lazy labels
-    included; these lists are declared once and never changed per request, so each copy shares
-    them (widget, attributes, messages and validators are still each form's own).
-    """
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, field in self.items():
-            clone = copy.copy(field)
-            clone.widget = copy.copy(field.widget)
-            clone.widget.attrs = dict(field.widget.attrs)
-            clone.error_messages = dict(field.error_messages)
-            clone.validators = list(field.validators)
-            copies[name] = clone
-        return copies
-
-
-class QuickBinding:
-    """Bind a FilterSet without rebuilding or deep-copying, per request, what never changes.
-
-    django-filter assembles the form class from the filters each time; with choice fields and
-    lazy labels that was most of the time a list page spent parsing its query string. The class
-    depends only on the FilterSet's declared filters, so it is built once per process. Filters and
-    form fields are still copied for each FilterSet and form, one level deep (_FilterCopies,
-    _FieldCopies) instead of Django's deep copy of every choice list.
-    """
-
-    def __init__(self, *args, **kwargs):
-        cls = type(self)
-        if not isinstance(cls.__dict__.get("base_filters"), _FilterCopies):
-            cls.base_filters = _FilterCopies(cls.base_filters)
-        super().__init__(*args, **kwargs)
-
-    def get_form_class(self):
-        cls = type(self)
-        if cls not in _FORM_CLASSES:
-            form_class = super().get_form_class()
-            form_class.base_fields = _FieldCopies(form_class.base_fields)
-            _FORM_CLASSES[cls] = form_class
-        return _FORM_CLASSES[cls]
 
 
 class _StatementConditions:
@@ -356,10 +276,7 @@ class _StatementConditions:
         return queryset.filter(condition if value == "true" else ~condition)
 
 
-class StatementFilterSet(OrderingMixin, QuickBinding, _StatementConditions, django_filters.FilterSet):
-    ORDERINGS = STATEMENT_ORDERINGS
-    DEFAULT_ORDERING = "-said_on"
-
+class StatementFilterSet(_StatementConditions, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
     official = IdListFilter(label=_("official"), field_name="official_id")
     organization = IdListFilter(label=_("organisation at the time"), method="filter_organization")
@@ -379,7 +296,9 @@ class StatementFilterSet(OrderingMixin, QuickBinding, _StatementConditions, djan
         empty_label=_("any"),
     )
     status = _multiple_choice(_("review status"), ReviewStatus.choices, "status")
-    ordering = _ordering_filter(STATEMENT_ORDERINGS)
+    ordering = StableOrderingFilter(
+        fields={"said_on": "said_on", "id": "id"}, choices=("-said_on", "said_on", "-id", "id"), default="-said_on"
+    )
 
     class Meta:
         model = Statement
@@ -394,11 +313,7 @@ class StatementFilterSet(OrderingMixin, QuickBinding, _StatementConditions, djan
         return queryset.filter(search_document=query) if query else queryset
 
 
-class ClaimFilterSet(OrderingMixin, QuickBinding, _StatementConditions, django_filters.FilterSet):
-    ORDERINGS = CLAIM_ORDERINGS
-    # Newest recorded first: the primary key orders millions of claims without a sort; ordering
-    # by date needs the statement join and a sort of every match (offered, not the default).
-    DEFAULT_ORDERING = "-id"
+class ClaimFilterSet(_StatementConditions, django_filters.FilterSet):
     prefix = "statement__"
 
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
@@ -419,7 +334,13 @@ class ClaimFilterSet(OrderingMixin, QuickBinding, _StatementConditions, django_f
         label=_("contradicted or qualified"), choices=YES_NO, method="filter_claim_contested", empty_label=_("any")
     )
     status = _multiple_choice(_("review status"), ReviewStatus.choices, "statement__status")
-    ordering = _ordering_filter(CLAIM_ORDERINGS)
+    # Newest recorded first by default: the primary key orders millions of claims without a sort;
+    # ordering by date needs the statement join and a sort of every match (offered, not the default).
+    ordering = StableOrderingFilter(
+        fields={"statement__said_on": "said_on", "id": "id"},
+        choices=("-id", "id", "-said_on", "said_on"),
+        default="-id",
+    )
 
     class Meta:
         model = Claim
@@ -461,14 +382,13 @@ class ClaimFilterSet(OrderingMixin, QuickBinding, _StatementConditions, django_f
         return queryset.filter(condition if value == "true" else ~condition)
 
 
-class OfficialFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
-    ORDERINGS = OFFICIAL_ORDERINGS
-    DEFAULT_ORDERING = "name"
-
+class OfficialFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("name"), method="filter_q")
     country = CountryFilter(label=_("country"), field_name="country", lookup_expr="exact")
     organization = IdListFilter(label=_("has held a post in"), method="filter_organization")
-    ordering = _ordering_filter(OFFICIAL_ORDERINGS)
+    ordering = StableOrderingFilter(
+        fields={"display_name": "name", "id": "id"}, choices=("name", "-name", "-id"), default="name"
+    )
 
     class Meta:
         model = Official
@@ -490,13 +410,10 @@ class OfficialFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
         return queryset.filter(Exists(Position.objects.filter(official_id=OuterRef("pk"), organization_id__in=value)))
 
 
-class TopicFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
-    ORDERINGS = TOPIC_ORDERINGS
-    DEFAULT_ORDERING = "name"
-
+class TopicFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("name or keyword"), method="filter_q")
     parent = IdListFilter(label=_("under"), method="filter_parent")
-    ordering = _ordering_filter(TOPIC_ORDERINGS)
+    ordering = StableOrderingFilter(fields={"name": "name"}, choices=("name", "-name"), default="name")
 
     class Meta:
         model = Topic
@@ -519,10 +436,7 @@ class TopicFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
         return queryset.filter(pk__in=topic_subtree_ids(value)).exclude(pk__in=value) if value else queryset
 
 
-class ArticleFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
-    ORDERINGS = ARTICLE_ORDERINGS
-    DEFAULT_ORDERING = "-published_at"
-
+class ArticleFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
     outlet = IdListFilter(label=_("outlet"), field_name="outlet_id")
     upstream_outlet = IdListFilter(label=_("credits outlet"), field_name="upstream_outlet_id")
@@ -532,7 +446,11 @@ class ArticleFilterSet(OrderingMixin, QuickBinding, django_filters.FilterSet):
     cited = django_filters.ChoiceFilter(
         label=_("cited by a statement"), choices=YES_NO, method="filter_cited", empty_label=_("any")
     )
-    ordering = _ordering_filter(ARTICLE_ORDERINGS)
+    ordering = StableOrderingFilter(
+        fields={"published_at": "published_at", "id": "id"},
+        choices=("-published_at", "published_at", "-id"),
+        default="-published_at",
+    )
 
     class Meta:
         model = Article

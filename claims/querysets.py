@@ -1,7 +1,5 @@
 """The read vocabulary of the claims app: chainable, side-effect-free queryset methods."""
 
-import functools
-
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
@@ -9,7 +7,6 @@ from django.db.models.functions import Concat
 
 from claims.choices import ReviewStatus
 from claims.rules import LOCKED_STATUSES, may_edit_published, may_see_unpublished
-from common.queries import compiled_column
 from common.search import search_query
 from common.text import fold
 
@@ -84,18 +81,14 @@ class StatementQuerySet(models.QuerySet):
         return self.annotate(held_position_label=_held_position_label())
 
 
-@functools.cache
 def _held_position_label():
-    # Compiled once per process: a list page asks for it on every request. The organisation's name
-    # is looked up by primary key, not joined: with the join in both branches of the CASE,
-    # PostgreSQL spent 0.2 ms more planning every list page (two join searches) for the same rows.
-    from claims.models import Organization, Statement
+    # The organisation's name is looked up by primary key, not joined: with the join in both
+    # branches of the CASE, PostgreSQL plans every list page longer for the same rows.
+    from claims.models import Organization
 
     organization = Organization.objects.filter(pk=OuterRef("organization_id")).order_by()
     organization_name = Subquery(organization.values("name")[:1])
-    return compiled_column(
-        Statement, held_position(Concat("title", Value(", "), organization_name, output_field=models.TextField()))
-    )
+    return held_position(Concat("title", Value(", "), organization_name, output_field=models.TextField()))
 
 
 def held_position(value) -> Case:

@@ -8,18 +8,15 @@ and the timeline come from one grouped SQL statement.
 """
 
 import datetime
-import functools
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Collate, JSONObject
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +40,7 @@ from claims.models import (
     StatementTopic,
     Topic,
 )
-from common.queries import compiled_column, planner_estimate, planner_plan, table_rows  # noqa: F401  (the selectors' vocabulary)
+from common.queries import planner_estimate, planner_plan, table_rows  # noqa: F401  (the selectors' vocabulary)
 from sources.models import Outlet
 
 PAGE_SIZE = 25
@@ -135,47 +132,20 @@ def filtered(filterset_class, *, filters, queryset, user=None) -> models.QuerySe
 # -- statements -----------------------------------------------------------------------------------
 
 
-class NameOrderedRefs(ArrayField):
-    """An array of {id, name, ...} objects, put in name order (then id) as it is read.
+def topic_refs(link_model, owner_field: str) -> ArraySubquery:
+    """The topics of each row as an array of {id, name, name_fa, slug} in name order (then id),
+    in the row's own query: a list page needs no second query for its topics. Names compare by
+    code point, whatever the database's collation; ``TopicRef`` wraps each entry for templates.
 
-    Sorted here rather than in SQL: there the sort key was a second lookup of every topic, and
-    that took half of a list page's topic column (0.4 ms of PostgreSQL time a page at 1M
-    statements). The order is by code point, whatever the database's collation.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("base_field", models.JSONField())
-        super().__init__(**kwargs)
-
-    def _from_db_value(self, value, expression, connection):
-        refs = super()._from_db_value(value, expression, connection)
-        return sorted(refs, key=_name_then_id) if refs else refs
-
-
-def _name_then_id(ref: dict):
-    return ref["name"], ref["id"]
-
-
-@functools.cache
-def topic_refs(link_model, owner_field: str) -> RawSQL:
-    """The topics of each row as an array of {id, name, name_fa, slug} in name order, in the row's
-    own query.
-
-    A list page thus needs no second query for its topics (and none of prefetch_related's
-    per-row work); ``TopicRef`` wraps each entry for templates and serializers. Each topic is
-    looked up by primary key: joined instead, PostgreSQL hashed the whole topic table again for
-    every row of the page (1.3 ms of a 26-row page at 1M statements; 0.5 ms this way). Compiled
-    once per process (common.queries.compiled_column); put in order as it is read (NameOrderedRefs).
+    Each topic is looked up by primary key: joined instead, PostgreSQL hashed the whole topic
+    table again for every row of the page.
     """
     topic = Topic.objects.filter(pk=OuterRef("topic_id")).order_by()
-    links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by()
-    refs = ArraySubquery(
-        links.values(
-            ref=Subquery(topic.values(ref=JSONObject(id="id", name="name", name_fa="name_fa", slug="slug"))[:1])
-        ),
-        output_field=NameOrderedRefs(),
+    links = link_model.objects.filter(**{owner_field: OuterRef("pk")}).order_by(
+        Collate(Subquery(topic.values("name")[:1]), "C"), "topic_id"
     )
-    return compiled_column(link_model._meta.get_field(owner_field).related_model, refs)
+    ref = JSONObject(id="id", name="name", name_fa="name_fa", slug="slug")
+    return ArraySubquery(links.values(ref=Subquery(topic.values(ref=ref)[:1])))
 
 
 @dataclass(frozen=True)
@@ -196,44 +166,31 @@ class TopicRef:
         return [cls(**ref) for ref in refs or []]
 
 
-# A list row's own columns (claims.templatetags.goftar.statement_rows reads these and no others).
+# A list row's own columns (claims/_statement_row.html shows these and the annotations below).
 LIST_ROW_COLUMNS = (
     "id", "official", "speaker_name_as_printed", "said_on", "said_on_precision", "venue_kind", "status",
-    "language", "text", "translation", "held_position_label", "topic_refs", "official_names", "outlet_names",
+    "language", "text", "translation",
 )  # fmt: skip
 
 
-@functools.cache
-def _speaker_and_outlet_names() -> dict[str, RawSQL]:
-    """The speaker's and the outlet's names, each looked up by primary key for the row's page only.
-
-    Not joined: with the official and outlet tables joined, PostgreSQL spent 1.1 ms planning a
-    topic-and-dates page at a million statements (it weighs every order of the joins and the
-    topic semi-join); with the two lookups, 0.7 ms, and execution is a quarter of a millisecond
-    faster too. Compiled once per process (common.queries.compiled_column).
-    """
+def _speaker_and_outlet_names() -> dict[str, Subquery]:
+    """The speaker's and the outlet's names, each looked up by primary key for the row's page only
+    (joined instead, PostgreSQL spent longer planning a filtered page than running it)."""
     official = Official.objects.filter(pk=OuterRef("official_id")).order_by()
     outlet = Outlet.objects.filter(pk=OuterRef("venue_outlet_id")).order_by()
     return {
-        "official_names": compiled_column(
-            Statement,
-            Subquery(official.values(names=JSONObject(display_name="display_name", native_name="native_name"))[:1]),
+        "official_names": Subquery(
+            official.values(names=JSONObject(display_name="display_name", native_name="native_name"))[:1]
         ),
-        "outlet_names": compiled_column(
-            Statement, Subquery(outlet.values(names=JSONObject(name="name", name_native="name_native"))[:1])
-        ),
+        "outlet_names": Subquery(outlet.values(names=JSONObject(name="name", name_native="name_native"))[:1]),
     }
 
 
 def list_rows(statements: models.QuerySet) -> models.QuerySet:
-    """``statements`` (from statement_list) as the rows a list page shows: dicts of LIST_ROW_COLUMNS,
-    with the post held at the time, the topics, and the speaker's and outlet's names as
-    ``{"display_name", "native_name"}`` and ``{"name", "name_native"}`` (None when there is none).
-
-    Plain values, not model instances: building each statement with its official and outlet was
-    half a millisecond of a 25-row page.
-    """
-    return statements.annotate(**_speaker_and_outlet_names()).values(*LIST_ROW_COLUMNS)
+    """``statements`` (from statement_list) as the rows a list page shows: LIST_ROW_COLUMNS, with
+    the post held at the time, the topics, and the speaker's and outlet's names as
+    ``{"display_name", "native_name"}`` and ``{"name", "name_native"}`` (None when there is none)."""
+    return statements.annotate(**_speaker_and_outlet_names()).only(*LIST_ROW_COLUMNS)
 
 
 def statement_list(*, filters, user=None) -> models.QuerySet:

@@ -69,6 +69,13 @@ def _invalid(request, template, context):
 
 
 FACET_FILTERS = ("official", "topic", "outlet", "organization")
+# The filter controls beside each list, in the order shown (claims/_filter_panel.html).
+STATEMENT_PANEL = ("language", "venue_kind", "attribution", "claim_kind", "contested", "country", "status", "ordering")
+CLAIM_PANEL = ("kind", "contested", "language", "venue_kind", "country", "status", "ordering")
+
+
+def _panel(form, names) -> list:
+    return [form[name] for name in names]
 
 
 @require_safe
@@ -77,7 +84,12 @@ def statement_list_view(request):
     statement_counts_view, which the page fetches after it has shown the rows."""
     filters = bind(StatementFilterSet, request.GET, request.user)
     selected = _selected(filters.form, *FACET_FILTERS)
-    context = {"form": filters.form, "active": "statements", "selected": selected}
+    context = {
+        "form": filters.form,
+        "panel": _panel(filters.form, STATEMENT_PANEL),
+        "active": "statements",
+        "selected": selected,
+    }
     try:
         queryset = statement_list(filters=filters, user=request.user)
         page = keyset_page(
@@ -158,7 +170,7 @@ def statement_export_view(request):
 @require_safe
 def claim_list_view(request):
     form = _form(ClaimFilterSet, request)
-    context = {"form": form, "active": "claims"}
+    context = {"form": form, "panel": _panel(form, CLAIM_PANEL), "active": "claims"}
     try:
         queryset = claim_list(filters=request.GET, user=request.user)
         page = keyset_page(

@@ -4,33 +4,19 @@
   and the stale-save check (common.concurrency).
 - ``HistoryAdminMixin``: the History page shows the row's database-recorded events with a field
   diff, and "revert to this version" (itself recorded, as a revert, with the user).
-- ``QuickResultsChangeList``: the changelist's rows in Django's own markup, built in one pass.
 """
-
-import datetime
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.templatetags.admin_list import _coerce_field_name, result_headers
-from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
-    display_for_field,
-    display_for_value,
     flatten_fieldsets,
-    lookup_field,
-    quote,
     unquote,
 )
-from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -245,122 +231,3 @@ class HistoryAdminMixin:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.revert_template, context)
-
-
-# Stands for the row's primary key in the change URL built once per page (letters and digits:
-# reverse() and add_preserved_filters() leave it as it is).
-_PK_PLACEHOLDER = "goftar0pk0placeholder"
-
-
-class QuickResultsChangeList(ChangeList):
-    """A changelist whose result rows are built in one pass, in the markup Django's ``result_list``
-    tag gives them (templates/admin/change_list.html uses ``quick_result_table``).
-
-    Django renders each cell through ``items_for_result`` and then each cell again through the
-    template's inner loop; on a 50-row page of seven columns that was a third of the page's time,
-    more than the page's SQL. Here the per-page work is done once (the change URL with its
-    preserved filters, each column's CSS class, each choices field's labels) and a row is one string.
-    Editable lists and pop-up pickers keep Django's own rendering (``quick_result_table`` is None).
-    tests/claims/test_admin.py compares the two renderings for every changelist.
-    """
-
-    def get_results(self, request):
-        # Only the columns the cells show, where the admin names them (``list_columns``): a
-        # statement's translation and question are a third of the text its changelist reads.
-        # Actions get whole rows: they select through get_queryset(), not these results.
-        if columns := getattr(self.model_admin, "list_columns", None):
-            self.queryset = self.queryset.only(*columns)
-        super().get_results(request)
-
-    @cached_property
-    def quick_result_table(self):
-        if self.formset is not None or self.is_popup or self.to_field:
-            return None
-        headers = list(result_headers(self))
-        opts = self.opts
-        return {
-            # The names the result_list tag looks for, so a per-model template still wins.
-            "template_names": [
-                f"admin/{opts.app_label}/{opts.model_name}/change_list_results.html",
-                f"admin/{opts.app_label}/change_list_results.html",
-                "admin/change_list_results.html",
-            ],
-            "result_headers": headers,
-            "num_sorted_fields": sum(1 for header in headers if header["sortable"] and header["sorted"]),
-            "results": [(row,) for row in self.quick_rows()],
-        }
-
-    def quick_rows(self):
-        """Each result's cells, as ``items_for_result`` renders them for a list without a form."""
-        model_admin = self.model_admin
-        empty = model_admin.get_empty_value_display()
-        url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=(_PK_PLACEHOLDER,),
-            current_app=model_admin.admin_site.name,
-        )
-        url = add_preserved_filters({"preserved_filters": self.preserved_filters, "opts": self.opts}, url)
-        url_head, _placeholder, url_tail = (conditional_escape(part) for part in url.partition(_PK_PLACEHOLDER))
-        links = self.list_display_links
-        columns = [
-            (name, f"field-{_coerce_field_name(name, index)}", links is not None and (name in links or not links))
-            for index, name in enumerate(self.list_display)
-        ]
-        if links is not None and not links:  # no list_display_links: the first column links
-            columns = [(name, css, index == 0) for index, (name, css, _link) in enumerate(columns)]
-        labels = {}
-        rows = []
-        for result in self.result_list:
-            cells = []
-            first = True
-            for name, css, is_link in columns:
-                text, css = self._quick_cell(result, name, css, empty, labels, is_link)
-                if is_link:
-                    tag = "th" if first else "td"
-                    first = False
-                    href = url_head + conditional_escape(quote(getattr(result, self.pk_attname))) + url_tail
-                    cells.append(f'<{tag} class="{css}"><a href="{href}">{text}</a></{tag}>')
-                else:
-                    cells.append(f'<td class="{css}">{text}</td>')
-            rows.append(mark_safe("".join(cells)))  # noqa: S308 (every part escaped above)
-        return rows
-
-    def _quick_cell(self, result, name, css, empty, labels, is_link):
-        """One cell's escaped text and CSS classes, by ``items_for_result``'s rules."""
-        try:
-            field, attr, value = lookup_field(name, result, self.model_admin)
-        except ObjectDoesNotExist:
-            return conditional_escape(empty), css
-        empty_value_display = getattr(attr, "empty_value_display", empty)
-        if isinstance(value, str) and value.strip() == "":
-            value = ""
-        if field is None or field.auto_created:
-            if name == "action_checkbox":
-                css = "action-checkbox"
-            boolean = getattr(attr, "boolean", False)
-            if isinstance(attr, property) and hasattr(attr, "fget"):
-                boolean = getattr(attr.fget, "boolean", False)
-            text = display_for_value(value, empty_value_display, boolean)
-            if isinstance(value, datetime.date | datetime.time):
-                css += " nowrap"
-        else:
-            if isinstance(field.remote_field, models.ManyToOneRel):
-                text = getattr(result, field.name)
-                if text is None:
-                    text = empty_value_display
-            elif field.flatchoices:
-                # Django builds the choices' dict (and translates the label) for every cell.
-                if field not in labels:
-                    try:
-                        labels[field] = {key: conditional_escape(label) for key, label in field.flatchoices}
-                    except TypeError:  # unhashable (list-like) choices: Django's own path
-                        labels[field] = None
-                if labels[field] is None:
-                    text = display_for_field(value, field, empty_value_display, avoid_link=is_link)
-                else:
-                    text = labels[field].get(value, empty_value_display)
-            else:
-                text = display_for_field(value, field, empty_value_display, avoid_link=is_link)
-            if isinstance(field, models.DateField | models.TimeField | models.ForeignKey):
-                css += " nowrap"
-        return conditional_escape(text), css

@@ -7,6 +7,7 @@ Gregorian date in the Solar Hijri calendar for Persian readers.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -226,8 +227,13 @@ def parse_datetime(value: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetime.datet
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
+@functools.lru_cache(maxsize=8192)
 def solar_hijri(date: datetime.date | None, precision: str = DatePrecision.DAY, *, persian_digits: bool = True) -> str:
-    """A Gregorian date shown in the Solar Hijri calendar: ``۲۳ اردیبهشت ۱۴۰۳``."""
+    """A Gregorian date shown in the Solar Hijri calendar: ``۲۳ اردیبهشت ۱۴۰۳``.
+
+    Every page and export that labels a date in Solar Hijri calls this; cached because a list
+    repeats the same few days and the calendar conversion is the costly part.
+    """
     if date is None:
         return ""
     jdate = jdatetime.date.fromgregorian(date=date)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.expressions import RawSQL
 
 
 @dataclass(frozen=True)
@@ -57,17 +56,3 @@ def table_rows(model, using: str = "default") -> int:
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 0
-
-
-def compiled_column(model, expression, using: str = "default") -> RawSQL:
-    """``expression`` (over a row of ``model``'s table) compiled to SQL once, as a RawSQL column.
-
-    A list page annotates the same subqueries on every request (the post held at the time, a
-    row's topics); resolving and compiling them was a third of the page's Python time. Compiled
-    once per process, the page query carries the very same SQL. Only for queries whose base table
-    is ``model``'s own, unaliased (the SQL names ``model``'s table), i.e. not inside a subquery.
-    """
-    query = model._default_manager.all().query
-    resolved = expression.resolve_expression(query, allow_joins=False)
-    sql, params = resolved.as_sql(query.get_compiler(using=using), connections[using])
-    return RawSQL(sql, tuple(params), output_field=resolved.output_field)

@@ -1,6 +1,5 @@
 """The curators' admin for outlets, the articles captured from them, and republications."""
 
-import functools
 
 from django import forms
 from django.contrib import admin
@@ -13,7 +12,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Citations belong to claims, but curators read them from the article too ("which statements does
@@ -35,13 +33,6 @@ URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 # Related rows whose __str__ reads another row: fetched with it, in choice lists and autocomplete
 # widgets alike, instead of one query per selected row.
 LABEL_RELATIONS = {"claims.Statement": ("official",), "claims.Position": ("organization",)}
-
-
-@functools.lru_cache(maxsize=4096)
-def _day_labels(day, language):
-    """A day in the interface's Gregorian format and in the Solar Hijri calendar (both cost a
-    few dozen microseconds a row; a page of articles sorted by date repeats its days)."""
-    return formats.localize(day), solar_hijri(day)
 
 
 class RelatedLabelsMixin:
@@ -269,7 +260,8 @@ class ArticleAdmin(FoldedSearchMixin, CuratorAdmin):
         local = timezone.localtime(obj.published_at, TEHRAN)
         return format_html(
             '{}<span class="solar-hijri" lang="fa">{}، {}</span>',
-            *_day_labels(local.date(), get_language()),
+            formats.localize(local.date()),
+            solar_hijri(local.date()),
             f"{local:%H:%M}",
         )
 

@@ -7,7 +7,6 @@ from rest_framework.reverse import reverse
 
 from claims.models import Citation, Claim, ClaimRelation, Official, Position, Statement, Topic
 from common.dates import solar_hijri_iso
-from common.links import id_path_parts
 from sources.models import Article, Outlet
 
 
@@ -65,13 +64,6 @@ class StatementSerializer(_PageLink):
     def get_said_on_solar_hijri(self, obj):
         return solar_hijri_iso(obj.said_on) or None
 
-    # The list serialises 25-100 rows per request, and DRF's per-field machinery (building the
-    # fields, get_attribute and to_representation for each of 34 fields, a reverse() per row) cost
-    # most of the endpoint's time: about 5 ms of a 13 ms page. The declared fields above stay the
-    # schema and the reference; this builds the same dict directly. tests/claims/test_api.py proves
-    # both give the same JSON for real rows (null official, venue and post, Persian text, topics).
-    # A field added above must be added here too: that test fails until it is.
-
     # The columns the list reads (keyset pagination also reads its order keys, said_on and id):
     # loading and decoding the others (search vectors, timestamps) cost about 1.5 ms per page.
     LIST_COLUMNS = (
@@ -80,69 +72,6 @@ class StatementSerializer(_PageLink):
         *(f"official__{name}" for name in OfficialBriefSerializer.Meta.fields),
         *(f"venue_outlet__{name}" for name in OutletBriefSerializer.Meta.fields),
     )  # fmt: skip
-
-    def to_representation(self, instance):
-        page_url = self._page_url_of()
-        official, outlet, said_on = instance.official, instance.venue_outlet, instance.said_on
-        topics = instance.topic_refs
-        return {
-            "id": instance.id,
-            "page_url": page_url(instance.id),
-            "official": None if official is None else {
-                "id": official.id, "display_name": official.display_name, "native_name": official.native_name,
-                "country": official.country,
-            },
-            "speaker_name_as_printed": instance.speaker_name_as_printed,
-            "position_at_the_time": instance.held_position_label,
-            "text": instance.text,
-            "language": instance.language,
-            "translation": instance.translation,
-            "question": instance.question,
-            "said_on": None if said_on is None else said_on.isoformat(),
-            "said_on_solar_hijri": self._solar_hijri_of(said_on),
-            "said_on_precision": instance.said_on_precision,
-            "said_on_as_printed": instance.said_on_as_printed,
-            "venue_kind": instance.venue_kind,
-            "venue_outlet": None if outlet is None else {
-                "id": outlet.id, "name": outlet.name, "name_native": outlet.name_native, "domain": outlet.domain,
-                "country": outlet.country,
-            },
-            "attribution": instance.attribution,
-            "status": instance.status,
-            "topics": None if topics is None else [
-                {"id": int(ref["id"]), "name": ref["name"], "name_fa": ref["name_fa"], "slug": ref["slug"]}
-                for ref in topics
-            ],
-        }  # fmt: skip
-
-    def _solar_hijri_of(self, said_on):
-        # A page's rows share a few days; the calendar conversion is the dearest part of a row.
-        try:
-            days = self._solar_hijri_days
-        except AttributeError:
-            days = self._solar_hijri_days = {}
-        try:
-            return days[said_on]
-        except KeyError:
-            days[said_on] = solar_hijri_iso(said_on) or None
-            return days[said_on]
-
-    def declared_representation(self, instance):
-        """The same row through DRF's declared fields: the reference the fast path is tested against."""
-        return super().to_representation(instance)
-
-    def _page_url_of(self):
-        """pk -> the row's page URL, from one reverse() per process instead of one per row."""
-        try:
-            return self._page_url
-        except AttributeError:
-            pass
-        head, tail = id_path_parts(self.page_view)
-        request = self.context.get("request")
-        if request is not None:
-            head = request.build_absolute_uri(head)
-        self._page_url = lambda pk: f"{head}{pk}{tail}"
-        return self._page_url
 
 
 class ClaimBriefSerializer(serializers.ModelSerializer):
@@ -189,9 +118,6 @@ class StatementDetailSerializer(StatementSerializer):
 
     class Meta(StatementSerializer.Meta):
         fields = [*StatementSerializer.Meta.fields, "retraction_reason", "claims", "citations"]
-
-    def to_representation(self, instance):
-        return self.declared_representation(instance)  # one row: the fast path is for lists
 
 
 class ClaimSerializer(serializers.ModelSerializer):

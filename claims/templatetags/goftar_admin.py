@@ -4,7 +4,6 @@ import calendar
 import datetime
 
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from django.template import Library
@@ -36,6 +35,7 @@ def _number(value):
         return None
 
 
+@register.inclusion_tag("admin/date_hierarchy.html")
 def bounded_date_hierarchy(cl):
     """Django's date drill-down, with its links computed from the table's first and last date
     instead of ``SELECT DISTINCT`` over the filtered rows, which reads all of them. A year, month or
@@ -79,10 +79,3 @@ def bounded_date_hierarchy(cl):
     years = range(first.year, last.year + 1)
     choices = [{"link": link({year_field: str(number)}), "title": str(number)} for number in years]
     return {"show": True, "back": None, "choices": choices}
-
-
-@register.tag(name="bounded_date_hierarchy")
-def bounded_date_hierarchy_tag(parser, token):
-    return InclusionAdminNode(
-        parser, token, func=bounded_date_hierarchy, template_name="date_hierarchy.html", takes_context=False
-    )

@@ -145,6 +145,9 @@ def test_ordering(corpus):
     assert oldest[0] == corpus.old
     assert newest[0] == corpus.english
     assert [s.pk for s in oldest] == [s.pk for s in reversed(newest)]
+    # Every order ends in the primary key, so equal dates keep one order on every page and export.
+    assert statement_list(filters={"ordering": "said_on"}).query.order_by == ("said_on", "id")
+    assert statement_list(filters={}).query.order_by == ("-said_on", "-id")
 
 
 @pytest.mark.parametrize(
@@ -166,6 +169,7 @@ def test_ordering(corpus):
         ({"country": "IRN"}, "country"),
         ({"q": "!!! ؟؟"}, "q"),
         ({"ordering": "text"}, "ordering"),
+        ({"ordering": "said_on,id"}, "ordering"),  # one order: a page follows one key and the id
         ({"official": ",".join(str(n) for n in range(1, 60))}, "official"),
     ],
 )

@@ -263,7 +263,7 @@ def test_related_claims_of_unpublished_statements_stay_hidden():
 
 
 def test_a_rows_topics_come_in_name_order_then_id_whatever_order_they_were_linked():
-    """topic_refs is read in name order (NameOrderedRefs sorts it): lists, the API and claims agree."""
+    """topic_refs come in name order (sorted in SQL, by code point): lists, the API and claims agree."""
     zebra, apple, mango, apple_again = (
         factories.TopicFactory(name=name) for name in ("Zebra talks", "Apple sanctions", "Mango", "Apple sanctions")
     )
