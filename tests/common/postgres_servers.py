@@ -145,15 +145,16 @@ def wait_for_replay(primary: Cluster, replica: Cluster, timeout: float = 30) -> 
 class PgBouncer:
     """Debian's pgbouncer in transaction pooling in front of one server, trusting every client."""
 
-    def __init__(self, *, host: str, port: int | str, database: str, user: str):
+    def __init__(self, *, host: str, port: int | str, database: str, user: str, password: str = ""):
         self.folder = server_folder("goftar-pgbouncer-")
         self.port = free_port()
         self.database = database
         host = host or "/var/run/postgresql"  # libpq's default socket folder on Debian
+        server_password = f" password={password}" if password else ""
         (self.folder / "users.txt").write_text(f'"{user}" ""\n')
         (self.folder / "pgbouncer.ini").write_text(
             "[databases]\n"
-            f"{database} = host={host} port={port or 5432} dbname={database} user={user}\n"
+            f"{database} = host={host} port={port or 5432} dbname={database} user={user}{server_password}\n"
             "[pgbouncer]\n"
             "listen_addr = 127.0.0.1\n"
             f"listen_port = {self.port}\n"
@@ -163,6 +164,8 @@ class PgBouncer:
             "pool_mode = transaction\n"
             "default_pool_size = 2\n"
             "max_client_conn = 50\n"
+            f"admin_users = {user}\n"
+            "stats_period = 1\n"
             f"logfile = {self.folder / 'pgbouncer.log'}\n"
             f"pidfile = {self.folder / 'pgbouncer.pid'}\n"
         )
@@ -202,6 +205,17 @@ class PgBouncer:
 
     def url(self) -> str:
         return f"postgres://{self.user}@127.0.0.1:{self.port}/{self.database}"
+
+    def admin(self, command: str) -> list[dict[str, str]]:
+        """A command on PgBouncer's admin console (psql: the console speaks the simple protocol only)."""
+        import csv
+
+        result = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", "pgbouncer", "--csv",
+             "-c", command],
+            check=True, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+        return list(csv.DictReader(result.stdout.splitlines()))
 
 
 @contextmanager
