@@ -3,7 +3,7 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import translation
 
-from common.routers import begin_request
+from common.routers import begin_request, replica_aliases
 
 NUL_IN_REQUEST_MESSAGE = "Request parameters must not contain NUL characters."
 
@@ -67,7 +67,8 @@ class UserLanguageMiddleware:
 class ReadPrimaryMiddleware:
     """Decides, for common.routers, whether this request reads the primary: the admin, a writing
     request and, for GOFTAR_READ_PRIMARY_SECONDS after a signed-in user's request that wrote, that
-    user's requests (marked by a signed cookie, so no session is read or saved to know it)."""
+    user's requests (marked by a signed cookie, so no session is read or saved to know it).
+    Without replicas it does nothing."""
 
     COOKIE_NAME = "goftar_read_primary"
     COOKIE_SALT = "common.middleware.ReadPrimaryMiddleware"
@@ -77,6 +78,8 @@ class ReadPrimaryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not replica_aliases():
+            return self.get_response(request)  # one server: nothing to decide
         writing = request.method not in self.SAFE_METHODS
         state = begin_request(primary=writing or self._in_admin(request) or self._recently_wrote(request))
         response = self.get_response(request)

@@ -16,6 +16,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -29,12 +30,17 @@ REPLICA = "replica_1"
 ALIASES = (DEFAULT_DB_ALIAS, REPLICA)
 
 
-def test_without_replicas_every_query_stays_on_the_primary():
-    router = ReplicaRouter()
+def test_without_replicas_every_query_stays_on_the_primary(monkeypatch, rf):
     from claims.models import Statement
 
+    monkeypatch.setattr("common.routers.replica_aliases", lambda: [])
+    monkeypatch.setattr("common.middleware.replica_aliases", lambda: [])
+    router = ReplicaRouter()
     assert router.db_for_read(Statement) is None  # Django's default: "default"
     assert router.allow_migrate(DEFAULT_DB_ALIAS, "claims") is True
+    # ... and the middleware sets no cookie.
+    response = ReadPrimaryMiddleware(lambda request: HttpResponse())(rf.post("/statements/"))
+    assert ReadPrimaryMiddleware.COOKIE_NAME not in response.cookies
 
 
 def test_migrations_run_on_the_primary_only():
