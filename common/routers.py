@@ -14,7 +14,8 @@ the primary instead when
   a sign-in, a lockout or a changed permission takes effect at once;
 - no replica is usable: each process asks each replica, at most once every
   GOFTAR_REPLICA_CHECK_SECONDS, how far its replay is behind, and skips one that does not answer
-  or is more than GOFTAR_REPLICA_MAX_LAG_SECONDS behind.
+  or is more than GOFTAR_REPLICA_MAX_LAG_SECONDS behind (and asks again at once after a query
+  there failed).
 
 A request keeps the replica it first read from, so its count and its page agree.
 """
@@ -96,9 +97,13 @@ class ReplicaHealth:
 
     def usable(self, alias: str) -> bool:
         now = time.monotonic()
+        # A replica this thread's connection has just failed on is asked again at once, so one
+        # that dies between two checks fails one request per thread, not every request until then.
+        failed = connections[alias].errors_occurred
         with self._lock:
             checked = self._checked.get(alias)
-            if checked is not None and now - checked[0] < settings.GOFTAR_REPLICA_CHECK_SECONDS:
+            fresh = checked is not None and now - checked[0] < settings.GOFTAR_REPLICA_CHECK_SECONDS
+            if fresh and not (checked[1] and failed):
                 return checked[1]
             # Other threads keep the last answer while this one asks.
             self._checked[alias] = (now, checked[1] if checked else False)
