@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jdatetime
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import F, Func
 from django.db.models.expressions import RawSQL
 
@@ -310,6 +310,8 @@ def stream_csv(
         queryset = queryset[:limit]
     statement, params = copy_statement(queryset, columns)
     started = time.monotonic()
+    # The server the router picks for the list's reads (a replica, for an analyst).
+    connection = connections[queryset.db]
     with connection.cursor() as cursor:
         buffer = bytearray()
         with cursor.cursor.copy(statement, params) as copy:

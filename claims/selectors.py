@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connection, models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Collate, JSONObject
 from django.http import QueryDict
@@ -668,7 +668,11 @@ def statement_facets(
     params = [*matched_params, limit, limit, limit]
     # The planner settings below are local to a transaction: a sampled count opens one (a savepoint
     # inside a request's own transaction, which they would outlive: hence they are put back).
-    with transaction.atomic(using=queryset.db) if block_sampled else nullcontext(), connection.cursor() as cursor:
+    database = queryset.db
+    with (
+        transaction.atomic(using=database) if block_sampled else nullcontext(),
+        connections[database].cursor() as cursor,
+    ):
         if block_sampled:
             # The sample holds at most FACET_SAMPLE_SCAN_ROWS rows, so probing indexes row by row
             # is the plan; but the planner, guessing a topic subtree's links at a third of their
@@ -720,7 +724,7 @@ def filter_labels(selected: dict[str, list[int]]) -> dict[str, dict[int, FacetIt
     kinds = ("official", "topic", "outlet", "organization")
     if not any(selected.get(kind) for kind in kinds):
         return {}
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Official)].cursor() as cursor:
         cursor.execute(_LABELS_SQL, [list(selected.get(kind) or []) for kind in kinds])
         rows = cursor.fetchall()
     labels: dict[str, dict[int, FacetItem]] = {}

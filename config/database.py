@@ -1,4 +1,5 @@
-"""Database selection: DATABASE_URL when set, otherwise an embedded PostgreSQL from pgserver.
+"""Database selection: DATABASE_URL when set, otherwise an embedded PostgreSQL from pgserver; and
+the read replicas named in DATABASE_REPLICA_URLS (common.routers sends analysts' reads to them).
 
 The embedded server lives under a data folder (GOFTAR_PGDATA, default ``var/pgdata`` in the
 checkout) and is left running when a process exits, so runserver, shell, tests and commands all
@@ -11,7 +12,12 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import env, env_bool, env_int, env_list
+
 EMBEDDED_DATABASE_NAME = "goftar"
+# Replicas are the aliases replica_1, replica_2, ... in the order DATABASE_REPLICA_URLS names them.
+REPLICA_ALIAS_PREFIX = "replica_"
+POOLERS = ("", "pgbouncer")
 
 
 class EmbeddedPostgresError(ImproperlyConfigured):
@@ -32,15 +38,57 @@ def database_config(*, base_dir: Path, embedded: bool) -> dict:
     if not url and not embedded:
         raise ImproperlyConfigured(MESSAGE_DATABASE_URL_REQUIRED)
     if url:
-        try:
-            config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
-        except ValueError as exc:
-            raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {exc}") from exc
-        if config.get("ENGINE") != "django.db.backends.postgresql":
-            raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres:// or postgresql://).")
-        config["CONN_HEALTH_CHECKS"] = True
-        return config
+        return url_database_config(url, name="DATABASE_URL")
     return embedded_database_config(base_dir=base_dir)
+
+
+def url_database_config(url: str, *, name: str) -> dict:
+    """One server's settings from its URL (named ``name`` in messages), with the pooler's switches.
+
+    Behind PgBouncer in transaction pooling (DATABASE_POOLER=pgbouncer) consecutive transactions may
+    run on different server connections, so a cursor declared in one is gone in the next: Django's
+    server-side cursors (``.iterator()``) are turned off, as DISABLE_SERVER_SIDE_CURSORS=1 also does.
+    """
+    try:
+        config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} could not be parsed: {exc}") from exc
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} must point to PostgreSQL (postgres:// or postgresql://).")
+    config["CONN_HEALTH_CHECKS"] = True
+    if database_pooler() == "pgbouncer" or env_bool("DISABLE_SERVER_SIDE_CURSORS", False):
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return config
+
+
+def database_pooler() -> str:
+    pooler = (env("DATABASE_POOLER", "") or "").strip().lower()
+    if pooler not in POOLERS:
+        raise ImproperlyConfigured(f"DATABASE_POOLER={pooler!r} is not known (leave it unset, or use pgbouncer).")
+    return pooler
+
+
+def replica_database_configs() -> dict[str, dict]:
+    """The read replicas of DATABASE_REPLICA_URLS (comma-separated, each parsed like DATABASE_URL) by
+    alias; none when it is unset, and every read stays on the primary.
+
+    A replica connection opens its transactions read-only (``default_transaction_read_only``), so a
+    write sent there by mistake fails instead of landing on a server that is not the primary (a hot
+    standby refuses it anyway). PgBouncer does not pass that startup option on: behind it, give the
+    replicas' role ``default_transaction_read_only`` (ALTER ROLE ... SET) instead. Tests read the
+    replicas as the test database itself (MIRROR).
+    """
+    configs = {}
+    for index, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+        config = url_database_config(url, name="DATABASE_REPLICA_URLS")
+        options = config.setdefault("OPTIONS", {})
+        if database_pooler() != "pgbouncer":
+            options["options"] = f"{options.get('options', '')} -c default_transaction_read_only=on".strip()
+        # A replica that does not answer is skipped (common.routers) rather than waited for.
+        options.setdefault("connect_timeout", env_int("GOFTAR_REPLICA_CONNECT_TIMEOUT", 3))
+        config["TEST"] = {"MIRROR": "default"}
+        configs[f"{REPLICA_ALIAS_PREFIX}{index}"] = config
+    return configs
 
 
 def embedded_data_dir(*, base_dir: Path) -> Path:

@@ -41,6 +41,8 @@ MIDDLEWARE = [
     "common.security.ContentSecurityPolicyMiddleware",
     "common.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which server this request reads (common.routers): outside everything that may read.
+    "common.middleware.ReadPrimaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,7 +87,15 @@ TEMPLATES = [
 ]
 
 # Each settings module names its database (config.database): local and test may start the embedded
-# PostgreSQL, production requires DATABASE_URL.
+# PostgreSQL, production requires DATABASE_URL; DATABASE_REPLICA_URLS adds read replicas.
+DATABASE_ROUTERS = ["common.routers.ReplicaRouter"]
+# After a signed-in user's writing request, their requests read the primary this long, so they
+# see their own edit on a replica that has not replayed it yet.
+GOFTAR_READ_PRIMARY_SECONDS = env_int("GOFTAR_READ_PRIMARY_SECONDS", 5)
+# A replica further behind the primary than this is skipped; each process asks each replica at
+# most once every GOFTAR_REPLICA_CHECK_SECONDS.
+GOFTAR_REPLICA_MAX_LAG_SECONDS = env_int("GOFTAR_REPLICA_MAX_LAG_SECONDS", 30)
+GOFTAR_REPLICA_CHECK_SECONDS = env_int("GOFTAR_REPLICA_CHECK_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,11 +1,11 @@
-from config.database import database_config
+from config.database import database_config, replica_database_configs
 from config.env import env_bool, env_int, env_list, env_required
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
-DATABASES = {"default": database_config(base_dir=BASE_DIR, embedded=False)}
+DATABASES = {"default": database_config(base_dir=BASE_DIR, embedded=False), **replica_database_configs()}
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

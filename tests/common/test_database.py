@@ -82,3 +82,48 @@ def test_production_settings_refuse_to_start_without_database_url(tmp_path):
     assert result.returncode != 0
     assert "DATABASE_URL is not set" in result.stderr
     assert not (tmp_path / "pgdata").exists()
+
+
+def test_no_replica_urls_means_no_replicas(monkeypatch):
+    from config.database import replica_database_configs
+
+    monkeypatch.delenv("DATABASE_REPLICA_URLS", raising=False)
+    assert replica_database_configs() == {}
+
+
+def test_replica_urls_are_parsed_like_database_url_and_open_read_only(monkeypatch):
+    from config.database import replica_database_configs
+
+    monkeypatch.delenv("DATABASE_POOLER", raising=False)
+    monkeypatch.setenv(
+        "DATABASE_REPLICA_URLS", "postgres://reader@replica-a:5432/goftar, postgres://reader@replica-b:5433/goftar"
+    )
+    configs = replica_database_configs()
+    assert list(configs) == ["replica_1", "replica_2"]
+    assert (configs["replica_2"]["HOST"], configs["replica_2"]["PORT"]) == ("replica-b", 5433)
+    for config in configs.values():
+        assert config["OPTIONS"]["options"] == "-c default_transaction_read_only=on"
+        assert config["TEST"] == {"MIRROR": "default"}
+
+
+def test_replica_urls_must_be_postgresql(monkeypatch):
+    from config.database import replica_database_configs
+
+    monkeypatch.setenv("DATABASE_REPLICA_URLS", "mysql://root@replica/goftar")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_REPLICA_URLS must point to PostgreSQL"):
+        replica_database_configs()
+
+
+def test_pgbouncer_turns_server_side_cursors_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@pgbouncer:6432/goftar")
+    monkeypatch.setenv("CONN_MAX_AGE", "0")
+    assert not database_config(base_dir=BASE_DIR, embedded=False).get("DISABLE_SERVER_SIDE_CURSORS")
+    monkeypatch.setenv("DATABASE_POOLER", "pgbouncer")
+    config = database_config(base_dir=BASE_DIR, embedded=False)
+    assert (config["DISABLE_SERVER_SIDE_CURSORS"], config["CONN_MAX_AGE"]) == (True, 0)
+    monkeypatch.setenv("DATABASE_POOLER", "pgpool")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOLER"):
+        database_config(base_dir=BASE_DIR, embedded=False)
+    monkeypatch.delenv("DATABASE_POOLER")
+    monkeypatch.setenv("DISABLE_SERVER_SIDE_CURSORS", "1")
+    assert database_config(base_dir=BASE_DIR, embedded=False)["DISABLE_SERVER_SIDE_CURSORS"] is True
