@@ -33,6 +33,8 @@ from sources.services import article_import
 
 EVALUATION_DIR = Path(__file__).resolve().parent / "evaluation"
 DEFAULT_ZONE = "Asia/Tehran"  # the importer's own default when an outlet's country is unknown
+# The outlet's local time, for the countries of the set's outlets that the importer does not list.
+SCORING_ZONES = {"IN": "Asia/Kolkata", "IT": "Europe/Rome", "TN": "Africa/Tunis"} | COUNTRY_ZONES
 
 # The bars of issue 16, as (label, total's key, comparison, bar).
 BARS = [
@@ -283,15 +285,20 @@ def chrome_reason(text: str, *, site_names: set[str]) -> str:
     return ""
 
 
+def _country(expected: dict) -> str:
+    return (expected.get("outlet") or {}).get("country") or ""
+
+
 def _zone_for(expected: dict) -> ZoneInfo | datetime.timezone:
-    country = (expected.get("outlet") or {}).get("country") or ""
-    if country in COUNTRY_ZONES:
-        return ZoneInfo(COUNTRY_ZONES[country])
+    """The outlet's local time: its country's zone, else the offset printed beside the date."""
+    country = _country(expected)
+    if country in SCORING_ZONES:
+        return ZoneInfo(SCORING_ZONES[country])
     printed = (expected.get("published") or {}).get("printed") or ""
     if match := _PRINTED_OFFSET.search(printed):
         offset = datetime.timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
         return datetime.timezone(-offset if match.group(1) == "-" else offset)
-    return ZoneInfo(COUNTRY_ZONES.get(country, DEFAULT_ZONE))
+    return ZoneInfo(DEFAULT_ZONE)
 
 
 def _names(spec: dict | None, reference: ReferenceData) -> set[str]:
@@ -342,11 +349,11 @@ def page_score(page: EvalPage, report: ImportReport | None, reference: Reference
 
     # Publication date, in the outlet's local time; the time only when one is printed.
     if report.published_at:
-        local = report.published_at.astimezone(_zone_for(expected))
-        with_time = "T" in score.date_expected
+        with_time = "T" in score.date_expected or not published
+        # A day without a time is midnight in the zone the importer gave the outlet: read it there.
+        zone = _zone_for(expected) if with_time else ZoneInfo(COUNTRY_ZONES.get(_country(expected), DEFAULT_ZONE))
+        local = report.published_at.astimezone(zone)
         score.date_read = local.strftime("%Y-%m-%dT%H:%M" if with_time else "%Y-%m-%d")
-        if not with_time and score.date_expected == "":
-            score.date_read = local.strftime("%Y-%m-%dT%H:%M")
         score.date_right = bool(published) and score.date_read == score.date_expected
         score.date_invented = not score.date_right
 
