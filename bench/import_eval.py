@@ -446,6 +446,8 @@ class EvaluationResult:
             "upstream_right": upstream_right,
             "upstream_false": sum(1 for p in pages if p.upstream.startswith("false")),
             "upstream_missed": sum(1 for p in pages if p.upstream == "missed"),
+            "upstream_credited": sum(1 for p in pages if p.upstream_expected),
+            "upstream_credited_right": sum(1 for p in pages if p.upstream_expected and p.upstream == "right"),
             "upstream_rate": _rate(upstream_right, len(pages)),
             "statements_expected": expected,
             "statements_found": sum(p.found_any for p in pages),
@@ -560,7 +562,8 @@ def render_report(result: EvaluationResult, *, verbose: bool = False) -> str:
         f"printed date read right: {totals['dates_right']} of {totals['dates_printed']} pages that print one "
         f"({_percent(totals['date_rate'])}); dates invented or wrong: {totals['dates_invented']}",
         f"upstream credit right: {totals['upstream_right']} of {totals['pages']} ({_percent(totals['upstream_rate'])});"
-        f" false {totals['upstream_false']}, missed {totals['upstream_missed']}",
+        f" false {totals['upstream_false']}, missed {totals['upstream_missed']}; right on "
+        f"{totals['upstream_credited_right']} of the {totals['upstream_credited']} pages that credit another outlet",
         f"statements with the right speaker: {totals['statements_found_right']} of {totals['statements_expected']} "
         f"(recall {_percent(totals['recall'])}; found with any speaker {totals['statements_found']})",
         f"drafts that are an expected statement with the right speaker: {totals['drafts_right']} of "
