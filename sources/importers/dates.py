@@ -122,11 +122,39 @@ _ZONE_NAMES = {
     "msk": datetime.timedelta(hours=3),
     "pst": datetime.timedelta(hours=-8),
     "pdt": datetime.timedelta(hours=-7),
+    "ist": datetime.timedelta(hours=5, minutes=30),  # India, as Indian outlets print it
 }
 _ZONE_NAME = re.compile(r"(?<![\w])(" + "|".join(_ZONE_NAMES) + r")(?![\w])")
 _ARABIC_MERIDIEM = re.compile(r"\d{1,2}:\d{2}\s*(ص|م)(?![\w])")
 _MERIDIEM = re.compile(r"(?<![\w])(am|pm|a\.m\.|p\.m\.|ق\.?ظ|ب\.?ظ|صباحا|مساء)(?![\w])")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}")
+# "بتوقيت غرينتش", "به وقت گرینویچ": Greenwich time, said in words (folded forms).
+_GREENWICH = re.compile(r"(?<![\w])(?:ب?توقیت|به وقت)\s+(?:غرینتش|غرینیتش|جرینتش|جرینیتش|گرینویچ|گرینیچ)(?![\w])")
+_SECONDS = re.compile(r"(?<![\d:])(\d{1,2}:\d{2}):\d{2}(?![\d:])")
+# "4th, November 2023", "4th November 2023": the ordinal and its comma go.
+_ORDINAL_DAY = re.compile(r"(?<![\w])(\d{1,2})(?:st|nd|rd|th),?(?=\s+[a-z])")
+# 2/26/2019: month first, as US pages print it; only when the day cannot be a month.
+_MONTH_FIRST_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.-])")
+# "۱۴ تیر ۹۶": a Solar Hijri year of two digits after a month name (1396; 05 is 1405).
+_SOLAR_HIJRI_MONTH_NAMES = "|".join(
+    re.escape(fold(m))
+    for m in (
+        "فروردین",
+        "اردیبهشت",
+        "خرداد",
+        "تیر",
+        "مرداد",
+        "امرداد",
+        "شهریور",
+        "مهر",
+        "آبان",
+        "آذر",
+        "دی",
+        "بهمن",
+        "اسفند",
+    )
+)
+_SHORT_SOLAR_HIJRI_YEAR = re.compile(r"(?<![\w])(\d{1,2}\s+(?:" + _SOLAR_HIJRI_MONTH_NAMES + r"))\s+(\d{2})(?![\d:])")
 # A date line has at most this many words once labels are removed; longer lines are sentences.
 MAX_DATE_WORDS = 9
 
@@ -135,7 +163,8 @@ def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetim
     """Read a printed date (and time) or return None when ``text`` is not just a date."""
     # "(توقيت مكة)", "بتوقيت السعودية", "(Tehran time)": notes beside the date, not the date; " / "
     # separates fields ("یکشنبه / ۲۳ اردیبهشت ۱۴۰۳ / ۰۹:۴۴") where "/" inside a date does not.
-    folded = re.sub(r"\([^)]*\)", " ", fold(text))
+    folded = _GREENWICH.sub(" gmt ", fold(text))
+    folded = re.sub(r"\([^)]*\)", " ", folded)
     folded = re.sub(r"(?<![\w])ب?توقیت(?:\s+\S+){1,2}$|\b(?:tehran|local) time\b", " ", folded)
     folded = re.sub(r"\s/\s", " ", folded).strip(" :-–—|،,./")
     if not folded or len(folded.split()) > MAX_DATE_WORDS or not re.search(r"\d", folded):
@@ -149,6 +178,10 @@ def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetim
             moment = moment.replace(tzinfo=tz)
         return moment, ParsedDate(moment.date(), "day", "gregorian", text.strip())
 
+    folded = _SECONDS.sub(r"\1", folded)
+    folded = _ORDINAL_DAY.sub(r"\1", folded)
+    folded = _MONTH_FIRST_NUMERIC.sub(_day_first, folded)
+    folded = _SHORT_SOLAR_HIJRI_YEAR.sub(_full_solar_hijri_year, folded)
     zone = tz
     if match := _ZONE_NAME.search(folded):
         zone = datetime.timezone(_ZONE_NAMES[match.group(1)])
@@ -178,6 +211,8 @@ def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetim
     folded = _ENGLISH_MONTH_FIRST.sub(lambda m: f"{m.group(2)} {m.group(1)} {m.group(3)}", folded)
     folded = re.sub(r"(?<!\d):|:(?!\d)", " ", folded)  # a colon that is not inside a time
     folded = re.sub(r"\s+", " ", folded).strip(" :-–—|،,.")
+    if not re.search(r"\d:\d", folded):
+        zone = tz  # a day without a time is the outlet's day, whatever zone is printed beside it
     try:
         moment, parsed = parse_datetime(folded, tz=zone)
     except ValidationError:
@@ -187,3 +222,15 @@ def parse_printed_datetime(text: str, *, tz: ZoneInfo = TEHRAN) -> tuple[datetim
     elif meridiem == "am" and moment.hour == 12:
         moment = moment - datetime.timedelta(hours=12)
     return moment, ParsedDate(parsed.date, parsed.precision, parsed.calendar, text.strip())
+
+
+def _day_first(match: re.Match) -> str:
+    month, separator, day, year = match.groups()
+    if int(month) <= 12 < int(day) <= 31:
+        return f"{day}{separator}{month}{separator}{year}"
+    return match.group(0)
+
+
+def _full_solar_hijri_year(match: re.Match) -> str:
+    short = int(match.group(2))
+    return f"{match.group(1)} {(1300 if short >= 50 else 1400) + short}"

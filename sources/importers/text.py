@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from common.text import fold
 from sources.choices import Language
-from sources.importers.dates import parse_printed_datetime
+from sources.importers.dates import MAX_DATE_WORDS, parse_printed_datetime
 
 PARAGRAPH_SEPARATOR = "\n\n"
 # A line longer than this is a paragraph, not a title (the page had no separate title line).
@@ -74,6 +74,7 @@ class DateMention:
     as_printed: str
     moment: datetime.datetime
     calendar: str
+    line: int = -1  # the page line it was printed on (-1: not from a line, e.g. a meta tag)
 
 
 @dataclass
@@ -239,6 +240,8 @@ _PUBLISHED_LABELS = _folded_phrases(
     "first published",
     "posted on",
     "posted",
+    "created on",
+    "created",
     "date",
     "تاريخ النشر",
     "نشر في",
@@ -270,7 +273,21 @@ _UPDATED_LABELS = _folded_phrases(
     "تحديث",
     "محدث",
 )
-_META_SEPARATORS = re.compile(r"\s*[|•·\[\]]\s*|(?<=\S)(?=Updated\b)|\s+(?=Last [Uu]pdated?\b)")
+_META_SEPARATORS = re.compile(
+    r"\s*[|•·\[\]]\s*|\s+/\s+(?=Updated\b)|(?<=\S)(?=Updated\b)|\s+(?=Last [Uu]pdated?\b)"
+    # A news code or a view counter printed on the date's line without a separator of its own.
+    r"|(?<=\S)\s+(?=(?:[کك]د|شناسه)(?:\s+(?:خبر|مطلب))?\s*[:：])"
+    r"|\s+[-–—]\s+(?=(?:مشاهده|بازد[یي]د|تعداد بازد[یي]د|[Vv]iews?|المشاهدات|مشاهدات|عدد المشاهدات)\s*[:：])"
+)
+# "مشاهده: ۱۰۳", "Views: 1,204": a view counter, never a date.
+_VIEW_COUNTER = re.compile(
+    r"^(?:مشاهده|بازدید|تعداد بازدید|views?|المشاهدات|مشاهدات|عدد المشاهدات)\s*[:：]?\s*[\d,٬]+$"
+)
+# "ساعت انتشار: ۹:۲۶ ق.ظ": the publication time on a line of its own, under the date.
+_TIME_LABELS = _folded_phrases("ساعت انتشار", "ساعت", "زمان انتشار", "time", "الساعة", "الوقت")
+_TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ق\.?\s?ظ|ب\.?\s?ظ|am|pm|a\.m\.|p\.m\.|ص|م))?$")
+# Words printed beside the date on its line (a section, the source's name): short and without digits.
+MAX_LABEL_WORDS = 3
 _NEWS_CODE = re.compile(
     r"^(?:"
     + "|".join(
@@ -295,6 +312,8 @@ _NEWS_CODE = re.compile(
     )
     + r")\s*[:：#.]?\s*(\d{2,})$"
 )
+# "کد : ۱۹۲۰۱۱۷ گفتگو خاورمیانه": a code followed by the section's name.
+_NEWS_CODE_THEN_WORDS = re.compile(_NEWS_CODE.pattern.removesuffix("$") + r"\s+(\D+)$")
 _SECTION_WORDS = set(
     _folded_phrases(
         "خانه",
@@ -506,18 +525,40 @@ def _label_split(text: str, folded_rest: str) -> str:
 def _classify_meta(text: str, *, tz) -> list[_Meta]:
     """Metadata found on a line (code, dates, byline), or [] for a line that is not metadata.
 
-    A line may carry several fields separated by ``|`` or ``•``; every piece must be metadata.
+    A line may carry several fields separated by ``|`` or ``•``; every piece must be metadata,
+    except a few short words without digits (a section, the source's name) beside a news code or
+    a dated piece: "۰۳ شهریور ۱۳۹۲ | ۱۵:۱۱ کد : ۱۹۲۰۱۱۷ گفتگو خاورمیانه".
     """
     # Fields run together when copied: "... GMT+3:30Updated 2 hours ago", "... [ Last Update: ... ]".
     pieces = [p for p in _META_SEPARATORS.split(_clean(text)) if _clean(p) and _clean(p).strip("[]()")]
     found: list[_Meta] = []
+    labels: list[str] = []
+    previous_date_piece = ""
     for piece in pieces:
         folded = fold(piece)
-        if match := _NEWS_CODE.match(_plain(folded)):
+        plain = _plain(folded)
+        if match := _NEWS_CODE.match(plain):
             # Kept as printed (Persian digits stay Persian), like every other text on the page.
             printed = next((run for run in re.findall(r"\d{2,}", piece) if fold(run) == match.group(1)), match.group(1))
             found.append(_Meta("code", printed))
             continue
+        if match := _NEWS_CODE_THEN_WORDS.match(plain):
+            printed = next((run for run in re.findall(r"\d{2,}", piece) if fold(run) == match.group(1)), match.group(1))
+            found.append(_Meta("code", printed))
+            labels.append(match.group(2))
+            continue
+        if _VIEW_COUNTER.match(plain):
+            found.append(_Meta("noise"))
+            continue
+        if _TIME_ONLY.match(plain) and found and found[-1].date is not None and previous_date_piece:
+            # "۲۱ مرداد ۱۴۰۰ | ۱۶:۲۹": the time of the date before it, in a field of its own.
+            joined = f"{previous_date_piece} | {piece.strip()}"
+            parsed = parse_printed_datetime(joined, tz=tz)
+            if parsed and found[-1].date.moment.hour == 0 and found[-1].date.moment.minute == 0:
+                found[-1].date = DateMention(found[-1].date.kind, parsed[1].as_printed, parsed[0], parsed[1].calendar)
+                previous_date_piece = ""
+                continue
+        previous_date_piece = ""
         updated_rest = _strip_label(folded, _UPDATED_LABELS)
         if updated_rest is not None:
             parsed = parse_printed_datetime(_label_split(piece, updated_rest), tz=tz) if updated_rest else None
@@ -532,20 +573,35 @@ def _classify_meta(text: str, *, tz) -> list[_Meta]:
             return []
         published_rest = _strip_label(folded, _PUBLISHED_LABELS)
         if published_rest:
-            parsed = parse_printed_datetime(_label_split(piece, published_rest), tz=tz)
+            printed_rest = _label_split(piece, published_rest)
+            parsed = parse_printed_datetime(printed_rest, tz=tz)
             if parsed:
                 found.append(
                     _Meta("date", date=DateMention("published", parsed[1].as_printed, parsed[0], parsed[1].calendar))
                 )
+                previous_date_piece = printed_rest
                 continue
             return []
+        time_rest = _strip_label(folded, _TIME_LABELS)
+        if time_rest and _TIME_ONLY.match(_plain(time_rest)):
+            found.append(_Meta("time", _label_split(piece, time_rest)))
+            continue
         parsed = parse_printed_datetime(piece, tz=tz)
         if parsed:
             found.append(
                 _Meta("date", date=DateMention("unlabelled", parsed[1].as_printed, parsed[0], parsed[1].calendar))
             )
+            previous_date_piece = piece.strip()
             continue
-        return []
+        labels.append(plain)
+    if labels:
+        dated = any(m.kind == "code" or (m.date is not None and m.date.kind != "unlabelled") for m in found) or (
+            # After the date: "... | 16:29 سرخط اخبار".
+            found and found[0].date is not None
+        )
+        short = all(label and len(label.split()) <= MAX_LABEL_WORDS and not re.search(r"\d", label) for label in labels)
+        if not (dated and short):
+            return []
     return found
 
 
@@ -613,8 +669,11 @@ def parse_lines(
             for meta in metas:
                 if meta.kind == "code":
                     news_codes.append(meta.value)
+                elif meta.kind == "time":
+                    _add_time(dates, meta.value, tz=tz)
                 elif meta.date is not None:
                     mention = meta.date
+                    mention.line = len(kinds) - 1
                     if (
                         mention.kind == "unlabelled"
                         and not first_content_seen
@@ -640,6 +699,10 @@ def parse_lines(
         if _starts_with_any(folded, _BYLINE_PREFIXES) and len(folded.split()) <= MAX_BYLINE_WORDS:
             kinds.append("meta")  # "By Maziar Motamedi", "نویسنده: ..."
             continue
+        if not first_content_seen and (mention := _date_opening_text(text, tz=tz)):
+            # "date 2025-03-12 Speaking on the sidelines ...": the label and date run into the text.
+            mention.line = len(kinds)
+            dates.append(mention)
         kinds.append("content")
         first_content_seen = True
     lines = lines[: len(kinds)]
@@ -685,6 +748,8 @@ def parse_lines(
         elif texts:
             # No separate title line: the page starts with its text; the first sentence names it.
             title = _first_sentence(texts[0])
+    if title_index is not None:
+        _date_above_headline(dates, kinds, headline_line=content[title_index][0])
     first_body = title_index + 1 if title_index is not None else 0
     body_lines = [line for _, line in content[first_body:] if fold(_clean(line.text)) != folded_title]
     body_lines = _drop_trailing_headlines(_drop_leading_bylines(body_lines))
@@ -771,6 +836,44 @@ def _drop_leading_bylines(lines: list[Line]) -> list[Line]:
     return kept
 
 
+def _date_opening_text(text: str, *, tz) -> DateMention | None:
+    """A publication label and a full date at the start of a line of text, or None."""
+    folded = fold(_clean(text))
+    rest = _strip_label(folded, _PUBLISHED_LABELS)
+    if not rest:
+        return None
+    words = _label_split(_clean(text), rest).split()
+    for count in range(min(len(words) - 1, MAX_DATE_WORDS), 0, -1):
+        parsed = parse_printed_datetime(" ".join(words[:count]), tz=tz)
+        if parsed and parsed[1].precision == "day":
+            return DateMention("published", parsed[1].as_printed, parsed[0], parsed[1].calendar)
+    return None
+
+
+def _add_time(dates: list[DateMention], printed: str, *, tz) -> None:
+    """A time printed on the line under the publication date (without a time) belongs to it."""
+    if not dates or dates[-1].kind not in ("published", "unlabelled"):
+        return
+    mention = dates[-1]
+    if mention.moment.hour or mention.moment.minute:
+        return
+    parsed = parse_printed_datetime(f"{mention.as_printed} {printed}", tz=tz)
+    if parsed:
+        mention.moment, mention.as_printed = parsed[0], f"{mention.as_printed} {printed}"
+
+
+def _date_above_headline(dates: list[DateMention], kinds: list[str], *, headline_line: int) -> None:
+    """A bare date at the top that stands right above the headline, with no other date on the page,
+    is the article's (a blog's or a transcript's date line), not a header clock."""
+    if any(d.kind in ("published", "unlabelled", "meta") for d in dates):
+        return
+    for mention in dates:
+        if mention.kind == "today" and 0 <= mention.line < headline_line:
+            if all(kind == "blank" for kind in kinds[mention.line + 1 : headline_line]):
+                mention.kind = "unlabelled"
+            return
+
+
 def _choose_publication_date(page: ParsedPage) -> None:
     """The labelled publication date wins; "updated" and today's-date lines never do."""
     published = [d for d in page.dates if d.kind == "published"]
@@ -779,6 +882,16 @@ def _choose_publication_date(page: ParsedPage) -> None:
     updated = [d for d in page.dates if d.kind == "updated"]
     today = [d for d in page.dates if d.kind == "today"]
     chosen = (published or unlabelled or meta or [None])[0]
+    if chosen is not None and not (chosen.moment.hour or chosen.moment.minute):
+        # The same day printed again with its time ("date 2018-09-05" … "September 5, 2018 / 6:14 PM").
+        chosen = next(
+            (
+                d
+                for d in published + unlabelled
+                if (d.moment.hour or d.moment.minute) and d.moment.date() == chosen.moment.date()
+            ),
+            chosen,
+        )
     if chosen is None:
         if today or updated:
             page.warnings.append(
