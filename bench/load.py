@@ -101,6 +101,7 @@ def serve(*, workers: int, threads: int = 1, say: Callable[[str], None] = print)
 
     The server is stopped by its process group id when the block ends, whatever happens.
     """
+    from django.conf import settings
     from django.db import connection
 
     port = _free_port()
@@ -109,7 +110,8 @@ def serve(*, workers: int, threads: int = 1, say: Callable[[str], None] = print)
         DJANGO_SETTINGS_MODULE="bench.settings",
         # The same database as this process, even a test database named at run time.
         GOFTAR_BENCH_DATABASE_NAME=connection.settings_dict["NAME"],
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
+        # This process's key, so that the sessions it signs in (the admin's) hold on the server too.
+        SECRET_KEY=env.get("SECRET_KEY") or settings.SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
@@ -155,11 +157,12 @@ class HttpClient:
         self.port = port
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
 
-    def get(self, path: str) -> tuple[float, int, int]:
-        """(seconds until the whole body is read, status, bytes)."""
+    def get(self, path: str, *, cookie: str = "") -> tuple[float, int, int]:
+        """(seconds until the whole body is read, status, bytes); ``cookie`` signs a session in."""
+        headers = {"Host": "127.0.0.1"} | ({"Cookie": cookie} if cookie else {})
         started = time.perf_counter()
         try:
-            self.connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            self.connection.request("GET", path, headers=headers)
             response = self.connection.getresponse()
             body = response.read()
         except (OSError, http.client.HTTPException):

@@ -2,8 +2,10 @@
 
 from config.env import env
 from config.settings.production import *  # noqa: F403
+from config.settings.production import INSTALLED_APPS
 
 ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 # The benchmark may run against a database named at run time (a test database): follow it.
 if _bench_database := env("GOFTAR_BENCH_DATABASE_NAME", ""):
