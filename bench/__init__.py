@@ -1,1 +1,2 @@
-"""Benchmarks of Goftar against PostgreSQL's own limits (see bench.harness and docs/benchmarks.md)."""
+"""The benchmark and its corpus generator: an app installed by the local, test and benchmark
+settings, never in production (docs/benchmarks.md)."""

@@ -1,6 +1,6 @@
-"""The project's URLs plus one trivial view: the baseline every page is measured against.
+"""The project's URLs plus two trivial views: what any page costs before its own work (information).
 
-The benchmark serves this module as ROOT_URLCONF, so the trivial view runs through exactly the same
+The benchmark serves this module as ROOT_URLCONF, so the trivial views run through exactly the same
 middleware stack, URL resolver and handler as the real pages.
 """
 

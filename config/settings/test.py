@@ -1,7 +1,7 @@
 from config.database import database_config, replica_database_configs
 from config.env import env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import BASE_DIR
+from config.settings.base import BASE_DIR, INSTALLED_APPS
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,3 +15,5 @@ DATABASES["default"]["TEST"] = {"NAME": env("GOFTAR_TEST_DATABASE", "test_goftar
 AXES_ENABLED = False
 # The suite makes thousands of anonymous API requests from one address; the throttle test sets a rate.
 GOFTAR_API_ANONYMOUS_RATE = None
+# The benchmark and the corpus generator (manage.py bench, generate_corpus); never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

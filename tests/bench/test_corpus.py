@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from claims.corpus import CORPUS_TABLES, CorpusPlan, corpus_generate, corpus_row_counts
+from bench.corpus import CORPUS_TABLES, CorpusPlan, corpus_generate, corpus_row_counts
 from claims.models import Statement, Topic
 from common.search import search_query
 from tests.claims.tree_helpers import branches_walked_from_parents, closure_pairs

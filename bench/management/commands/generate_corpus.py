@@ -1,10 +1,10 @@
-"""Generate a synthetic corpus for benchmarks (see claims.corpus)."""
+"""Generate a synthetic corpus for benchmarks (see bench.corpus)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.corpus import CorpusPlan, corpus_generate, corpus_tables_in_use
+from bench.corpus import CorpusPlan, corpus_generate, corpus_tables_in_use
 
 
 class Command(BaseCommand):
