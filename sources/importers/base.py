@@ -28,8 +28,18 @@ from django.utils.translation import ngettext
 # transaction and a worker for nothing.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_LABEL = "2 MB"
+# The largest page the admin's import page takes: what it previews (and then imports) well within
+# one request on a small server (docs/benchmarks.md, "Import of large pages"), whatever the page's
+# shape. Larger pages, up to MAX_IMPORT_BYTES, go through ``manage.py import_article``.
+PREVIEW_MAX_BYTES = 256 * 1024
+PREVIEW_MAX_LABEL = "256 kB"
 
 MESSAGE_EMPTY = _("The page is empty: there is no text to import.")
+MESSAGE_TOO_LARGE_FOR_PREVIEW = _(
+    "The page is %(size)s; this page previews and imports pages of at most %(limit)s (what it can do "
+    "within one request). Import it with the command instead: manage.py import_article PATH "
+    "(pages up to %(command_limit)s)."
+)
 MESSAGE_TOO_LARGE = _("The page is %(size)s; the import limit is %(limit)s. Save only the article page.")
 MESSAGE_BINARY = _("This is a binary file (%(kind)s), not a text or HTML page. Save the page as text or HTML.")
 MESSAGE_UNKNOWN_ENCODING = _(
