@@ -320,7 +320,7 @@ class TopicClosure(models.Model):
         return f"{self.ancestor_id} ⊇ {self.descendant_id}"
 
 
-@track_history(exclude=("search_document",))
+@track_history(exclude=("search_document",), bulk_inserts=True)
 class Statement(BaseModel):
     """One utterance by one official: the words as said, with when, where and how it is attributed."""
 
@@ -458,7 +458,7 @@ class Statement(BaseModel):
         return f"{speaker}: {self.text[:60]}"
 
 
-@track_history()
+@track_history(bulk_inserts=True)
 class StatementTopic(models.Model):
     """A statement is about a topic."""
 
@@ -499,7 +499,7 @@ class StatementTransition(models.Model):
         return f"{self.statement_id}: {self.from_status} → {self.to_status}"
 
 
-@track_history()
+@track_history(bulk_inserts=True)
 class Citation(BaseModel):
     """Where a statement appears: the exact quote as printed in an article, at stored offsets."""
 

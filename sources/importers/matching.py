@@ -15,6 +15,7 @@ looser rules (prefixes, Persian plural and ezafe, Arabic clitics, the linking و
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,9 +93,15 @@ _ENGLISH_CONNECTORS = {"al", "al-", "bin", "ibn", "bint", "de", "van", "von", "e
 _ENGLISH_DETERMINERS = {"the", "a", "an", "iran's", "iranian", "his", "her", "its", "their"}
 
 
+# The helpers below are pure functions of one word, called for every word of a page: a page
+# repeats its few thousand distinct words, so each is computed once per word and remembered.
+_WORD_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def _strip_token(token: str) -> str:
     token = token.strip(_EDGE_PUNCTUATION)
-    return _POSSESSIVE.sub("", token) if re.match(r"[a-z]", token) else token
+    return _POSSESSIVE.sub("", token) if "a" <= token[:1] <= "z" else token
 
 
 def tokens(text: str, *, joined: bool = False) -> list[str]:
@@ -103,23 +110,25 @@ def tokens(text: str, *, joined: bool = False) -> list[str]:
     return [t for t in (_strip_token(raw) for raw in folded.split(" ")) if t]
 
 
-def _alternatives(token: str) -> list[str]:
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _alternatives(token: str) -> tuple[str, ...]:
     forms = [token]
     if len(token) > 3 and token[0] in _CLITICS and not token.isascii():
         forms.append(token[1:])
         if token.startswith("لل"):
             forms.append("ال" + token[2:])
-    return forms
+    return tuple(forms)
 
 
-def _without_article(token: str) -> list[str]:
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _without_article(token: str) -> tuple[str, ...]:
     """Topic matching also ignores the Arabic article: والحوثيين, الحوثيين and حوثيين meet."""
     forms = []
     for form in _alternatives(token):
         forms.append(form)
         if len(form) > 4 and form.startswith("ال") and not form.isascii():
             forms.append(form[2:])
-    return forms
+    return tuple(forms)
 
 
 def ngrams(words: list[str], max_words: int) -> set[str]:
@@ -142,8 +151,13 @@ class Mention:
 def find_mentions(words: list[str], table: dict[str, set], max_words: int) -> list[Mention]:
     """Longest non-overlapping runs of ``words`` that are keys of ``table``, in reading order."""
     found: list[Mention] = []
+    # A run can only be a key if its first word starts one: other words are passed over at once.
+    firsts = {key.split(" ", 1)[0] for key in table}
     index = 0
     while index < len(words):
+        if not any(first in firsts for first in _alternatives(words[index])):
+            index += 1
+            continue
         hit = None
         for size in range(min(max_words, len(words) - index), 0, -1):
             for first in _alternatives(words[index]):
@@ -259,6 +273,7 @@ _LINKED_COMPOUNDS = {
 }
 
 
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def _unlink_vav(word: str) -> str:
     for linked, plain in _LINKED_COMPOUNDS.items():
         if linked in word:
@@ -302,6 +317,8 @@ class TopicMatcher:
     def __init__(self, topics: list[Topic]):
         self.names: dict[int, str] = {}
         self._index: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
+        # The keywords that may start at a word, per word of the texts matched so far.
+        self._candidates: dict[str, tuple] = {}
         for topic in topics:
             self.names[topic.pk] = topic.name
             for phrase in {topic.name, topic.name_fa, topic.name_ar, *(topic.keywords or [])}:
@@ -315,6 +332,7 @@ class TopicMatcher:
                         self._index.setdefault(key, []).append((topic.pk, words))
 
     @staticmethod
+    @functools.lru_cache(maxsize=_WORD_CACHE)
     def _word_matches(text_word: str, stems: frozenset[str]) -> bool:
         # The keyword, or the keyword with an inflection: حوثی → حوثیها, Houthi → Houthis, but
         # not هسته → هستند.
@@ -332,7 +350,11 @@ class TopicMatcher:
         for joined in (False, True):
             words = [_unlink_vav(w) for w in tokens(text, joined=joined)]
             for index, word in enumerate(words):
-                candidates = {entry for form in _without_article(word) for entry in self._index.get(form[:3], ())}
+                candidates = self._candidates.get(word)
+                if candidates is None:
+                    candidates = self._candidates[word] = tuple(
+                        {entry for form in _without_article(word) for entry in self._index.get(form[:3], ())}
+                    )
                 for topic_id, keyword in candidates:
                     if topic_id in found or index + len(keyword) > len(words):
                         continue

@@ -438,14 +438,33 @@ def _plain(folded: str) -> str:
     return folded.strip(" :：-–—|•·»«›‹>!؛;,،.()[]*/")
 
 
+# Each marker list as (plain marker + " ", its number of words), made once: every line of a page
+# is compared with every marker.
+_PLAIN_MARKERS: dict[int, tuple[frozenset[str], list[tuple[str, int]]]] = {}
+
+
+def _plain_markers(markers: list[str]) -> tuple[frozenset[str], list[tuple[str, int]]]:
+    cached = _PLAIN_MARKERS.get(id(markers))
+    if cached is None:
+        plains = [_plain(marker) for marker in markers]
+        cached = _PLAIN_MARKERS[id(markers)] = (
+            frozenset(plains),
+            [(plain + " ", len(plain.split())) for plain in plains],
+        )
+    return cached
+
+
 def _matches_marker(folded: str, markers: list[str], *, extra_words: int = 2) -> bool:
     plain = _plain(folded)
-    for marker in markers:
-        marker_plain = _plain(marker)
-        if plain == marker_plain:
-            return True
-        if plain.startswith(marker_plain + " ") and len(plain.split()) <= len(marker_plain.split()) + extra_words:
-            return True
+    whole, prefixes = _plain_markers(markers)
+    if plain in whole:
+        return True
+    words = None
+    for prefix, marker_words in prefixes:
+        if plain.startswith(prefix):
+            words = len(plain.split()) if words is None else words
+            if words <= marker_words + extra_words:
+                return True
     return False
 
 
@@ -453,7 +472,7 @@ _READING_TIME = re.compile(r"^\d+\s*(?:min read|mins? read|minutes? read|دقی�
 
 
 def _starts_with_any(folded: str, prefixes: list[str]) -> bool:
-    return any(folded.startswith(prefix) for prefix in prefixes)
+    return folded.startswith(tuple(prefixes))
 
 
 def _is_navigation(text: str, folded: str) -> bool:
