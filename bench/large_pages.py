@@ -6,7 +6,7 @@ Arabic (speech verbs, quotes, names of officials and outlets, venues, topic word
 paragraphs that repeat earlier words and a few without any statement, and the page furniture
 after the text. As plain text or as saved HTML.
 
-    python -m bench.large_pages OUTDIR [--sizes 0.25,0.5,1,1.99] [--languages fa,en,ar] [--seed]
+    python -m bench.large_pages OUTDIR [--sizes 0.25,0.5,1,1.99] [--languages fa,en,ar] [--speech-every N] [--seed]
 
 writes OUTDIR/{fa,en,ar}_{SIZE}mb.{txt,html}. ``--seed`` also fills the database named by the
 settings with the reference rows the test pages name (outlets, officials, topics), once.
@@ -22,7 +22,8 @@ from pathlib import Path
 
 MB = 1024 * 1024
 
-# Paragraph templates per language; {n} makes every paragraph's words its own (no repeat).
+# Paragraph templates per language, each reporting one utterance; {n} makes every paragraph's
+# words its own (no repeat).
 _PARAGRAPHS = {
     "fa": [
         "به گزارش ایسنا، سید عباس عراقچی، وزیر امور خارجه، روز دوشنبه در نشست خبری با خبرنگاران گفت: "
@@ -37,7 +38,6 @@ _PARAGRAPHS = {
         "هسته‌ای ایران کاملاً صلح‌آمیز است (نوبت {n}).",
         "به نقل از ایرنا، محمدجواد ظریف در سخنرانی خود در دانشگاه تهران اظهار داشت که روابط ایران و آمریکا "
         "در مرحله {n} به اراده طرف مقابل بستگی دارد.",
-        "گزارش‌ها حاکی است که هیئت ایرانی پس از دیدار {n} در مسقط به تهران بازگشت و جزئیات بیشتری منتشر نشد.",
     ],
     "en": [
         "Iran's top diplomat Abbas Araqchi said on Monday that indirect talks with the United States were "
@@ -52,7 +52,6 @@ _PARAGRAPHS = {
         "since meeting {n} in March.",
         "In an interview with Al Jazeera, Kamal Kharrazi stressed that Iran's nuclear programme was peaceful "
         'and that "proposal {n} is on the table".',
-        "The delegation returned to Tehran after session {n}, and no further details were released.",
     ],
     "ar": [
         "قال وزير الخارجية الإيراني عباس عراقجي، اليوم الاثنين، إن المحادثات غير المباشرة مع الولايات "
@@ -63,7 +62,24 @@ _PARAGRAPHS = {
         "بالوساطة الإقليمية رقم {n}.",
         "وفي مقابلة مع قناة الجزيرة، أوضح كمال خرازي أن البرنامج النووي الإيراني سلمي وأن المقترح {n} "
         "ما زال قائما.",
+    ],
+}
+# Paragraphs that report no speech (no speech verb, no "according to"): the page's narrative.
+_NARRATIVE = {
+    "fa": [
+        "گزارش‌ها حاکی است که هیئت ایرانی پس از دیدار {n} در مسقط به تهران بازگشت و جزئیات بیشتری منتشر نشد.",
+        "دور {n} مذاکرات در حالی برگزار شد که قیمت نفت در بازارهای جهانی افزایش یافت و بازار ارز آرام بود.",
+        "نشست {n} در ساختمان وزارت امور خارجه و با حضور هیئت‌هایی از کشورهای منطقه برگزار شد.",
+    ],
+    "en": [
+        "The delegation returned to Tehran after session {n}, and no further details were released.",
+        "Round {n} of the talks took place as oil prices rose on world markets and currency trading was calm.",
+        "Meeting {n} was held at the foreign ministry building with delegations from across the region.",
+    ],
+    "ar": [
         "وعادت الوفود إلى طهران بعد الجلسة {n} دون الإعلان عن تفاصيل إضافية.",
+        "وجرت الجولة {n} من المحادثات في وقت ارتفعت فيه أسعار النفط في الأسواق العالمية.",
+        "وعقد الاجتماع {n} في مبنى وزارة الخارجية بحضور وفود من دول المنطقة.",
     ],
 }
 _HEADER = {
@@ -96,32 +112,49 @@ _TITLE = {
 REPEAT_EVERY = 50
 
 
-def paragraphs(language: str, size: int):
-    """Paragraphs of about ``size`` bytes (UTF-8) in total."""
+def labelled_paragraphs(language: str, size: int, *, speech_every: int = 1):
+    """``(reports_speech, text)`` paragraphs of about ``size`` bytes (UTF-8) in total.
+
+    One in ``speech_every`` reports speech (1, the worst case: every paragraph is a statement), the
+    others are narrative; every REPEAT_EVERY-th paragraph repeats an earlier one word for word.
+    """
     total = 0
     templates = itertools.cycle(_PARAGRAPHS[language])
-    produced: list[str] = []
+    narrative = itertools.cycle(_NARRATIVE[language])
+    produced: list[tuple[bool, str]] = []
     for n in itertools.count(1):
         if n % REPEAT_EVERY == 0 and produced:
-            text = produced[n // 3]
+            paragraph = produced[n // 3]
+        elif speech_every > 1 and n % speech_every:
+            paragraph = (False, next(narrative).format(n=n))
         else:
-            text = next(templates).format(n=n)
-        produced.append(text)
-        total += len(text.encode("utf-8")) + 2
-        yield text
+            paragraph = (True, next(templates).format(n=n))
+        produced.append(paragraph)
+        total += len(paragraph[1].encode("utf-8")) + 2
+        yield paragraph
         if total >= size:
             return
 
 
-def text_page(language: str, size: int) -> bytes:
+def paragraphs(language: str, size: int, *, speech_every: int = 1):
+    for _, text in labelled_paragraphs(language, size, speech_every=speech_every):
+        yield text
+
+
+def text_body(language: str, size: int, *, speech_every: int = 1) -> list[tuple[bool, str]]:
+    """The paragraphs ``text_page`` prints for these arguments."""
+    head, tail = _HEADER[language].encode(), _TAIL[language].encode()
+    return list(labelled_paragraphs(language, size - len(head) - len(tail) - 4096, speech_every=speech_every))
+
+
+def text_page(language: str, size: int, *, speech_every: int = 1) -> bytes:
     """A plain-text page (as copied from a browser) of at most ``size`` bytes."""
     head, tail = _HEADER[language].encode(), _TAIL[language].encode()
-    budget = size - len(head) - len(tail) - 4096
-    body = "\n\n".join(paragraphs(language, budget))
+    body = "\n\n".join(text for _, text in text_body(language, size, speech_every=speech_every))
     return head + body.encode("utf-8") + b"\n" + tail
 
 
-def html_page(language: str, size: int) -> bytes:
+def html_page(language: str, size: int, *, speech_every: int = 1) -> bytes:
     """A saved HTML page (head, navigation, article, related news, comments) of at most ``size`` bytes."""
     direction = "ltr" if language == "en" else "rtl"
     head = (
@@ -145,7 +178,7 @@ def html_page(language: str, size: int) -> bytes:
     budget = size - len(head) - len(tail) - 4096
     # Markup takes about a fifth of a real page: paragraphs, a bold phrase, a link, an ad slot.
     pieces = []
-    for number, text in enumerate(paragraphs(language, int(budget * 0.9))):
+    for number, text in enumerate(paragraphs(language, int(budget * 0.9), speech_every=speech_every)):
         escaped = html.escape(text)
         if number % 7 == 3:
             escaped = escaped.replace(" ", ' <a href="/tag/x">', 1) + "</a>"
@@ -172,6 +205,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--sizes", default="0.25,0.5,1,1.99", help="sizes in MB, comma-separated")
     parser.add_argument("--languages", default="fa,en,ar")
+    parser.add_argument(
+        "--speech-every", type=int, default=1, help="one paragraph in N reports speech (default 1: every one)"
+    )
     parser.add_argument("--seed", action="store_true", help="also fill the database with the reference rows")
     options = parser.parse_args(argv)
     options.outdir.mkdir(parents=True, exist_ok=True)
@@ -180,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
             size = int(float(size_mb) * MB)
             for suffix, build in (("txt", text_page), ("html", html_page)):
                 path = options.outdir / f"{language}_{size_mb}mb.{suffix}"
-                path.write_bytes(build(language, size))
+                path.write_bytes(build(language, size, speech_every=options.speech_every))
                 print(f"{path}: {path.stat().st_size} bytes", file=sys.stderr)
     if options.seed:
         import django
