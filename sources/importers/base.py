@@ -33,8 +33,16 @@ MAX_IMPORT_LABEL = "2 MB"
 # shape. Larger pages, up to MAX_IMPORT_BYTES, go through ``manage.py import_article``.
 PREVIEW_MAX_BYTES = 256 * 1024
 PREVIEW_MAX_LABEL = "256 kB"
+# The time the import page gives one preview or import, well inside a worker's timeout (gunicorn's
+# 30 s by default): past it the import gives up, nothing is saved and the curator is told, so a
+# request never ends in a worker timeout whatever the server's load.
+PREVIEW_SECONDS = 20
 
 MESSAGE_EMPTY = _("The page is empty: there is no text to import.")
+MESSAGE_TOO_SLOW = _(
+    "The page could not be imported within the %(seconds)s seconds this page has for one request; "
+    "nothing was saved. Import it with the command: manage.py import_article PATH."
+)
 MESSAGE_TOO_LARGE_FOR_PREVIEW = _(
     "The page is %(size)s; this page previews and imports pages of at most %(limit)s (what it can do "
     "within one request). Import it with the command instead: manage.py import_article PATH "
@@ -217,8 +225,18 @@ class BaseImporter:
     transaction). :meth:`run` ties them together and fills the report.
     """
 
-    def __init__(self, *, report: ImportReport):
+    def __init__(self, *, report: ImportReport, deadline: float | None = None, time_limit: float | None = None):
         self.report = report
+        # ``time.perf_counter()`` past which the import gives up (an interactive request's budget).
+        self.deadline = deadline
+        self.time_limit = time_limit
+
+    def check_time(self) -> None:
+        """Give up (nothing is saved) once the deadline has passed: called between steps and in loops."""
+        import time
+
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise ImportRejected(MESSAGE_TOO_SLOW, code="too_slow", params={"seconds": f"{self.time_limit:g}"})
 
     def decode(self, content: bytes | str) -> str:
         from sources.importers.decoding import decode_page

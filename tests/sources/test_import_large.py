@@ -15,12 +15,12 @@ from django.db import connection
 from bench.large_pages import text_body, text_page
 from claims.choices import ReviewStatus
 from claims.models import Citation, Statement, StatementTopic
-from sources.importers.base import MAX_IMPORT_BYTES, PREVIEW_MAX_BYTES, PREVIEW_MAX_LABEL
+from sources.importers.base import MAX_IMPORT_BYTES, PREVIEW_MAX_BYTES, PREVIEW_MAX_LABEL, ImportRejected
 from sources.importers.forms import ArticleImportConfirmForm
 from sources.models import Article
 from sources.services import ImportFailed, article_import
 from tests.sources.test_import_views import URL, curator, curator_client  # noqa: F401 (fixtures)
-from tests.sources.test_importers import create_reference_data, stored_rows
+from tests.sources.test_importers import SEED, create_reference_data, stored_rows
 
 # Just under the importer's limit, as in the issue (1.99 MB).
 LARGEST_PAGE = MAX_IMPORT_BYTES - 16 * 1024
@@ -139,3 +139,34 @@ def test_a_page_at_the_limit_previews_and_imports(curator_client, reference):  #
     assert response.status_code == 200 and "confirm_form" in response.context
     assert response.context["report"].created["statement"] > 500
     assert stored_rows()[0] == 0
+
+
+def test_the_import_page_gives_up_past_its_time_and_says_so(curator_client, reference, monkeypatch):  # noqa: F811
+    """Whatever the server's load, a preview never runs into the worker's timeout: past the page's
+    time it stops, saves nothing and says why (here with a time already spent at the start)."""
+    monkeypatch.setattr("sources.views.PREVIEW_SECONDS", 1e-9)
+    before = stored_rows()
+    response = curator_client.post(URL, {"preview": "1", "file": SimpleUploadedFile("seed.txt", SEED.read_bytes())})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "could not be imported within the" in content and "manage.py import_article PATH" in content
+    assert "confirm_form" not in response.context
+    assert stored_rows() == before
+
+
+def test_a_statement_past_the_time_limit_is_cancelled_and_nothing_is_saved(reference):
+    """The database's part is bounded too: its statement timeout is the import's time limit."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE FUNCTION test_slow_statements() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$;
+            CREATE TRIGGER test_slow_statements AFTER INSERT ON claims_statement
+                FOR EACH STATEMENT EXECUTE FUNCTION test_slow_statements();
+            """
+        )
+    before = stored_rows()
+    with pytest.raises(ImportRejected) as refusal:
+        article_import(content=SEED.read_bytes(), outlet_name="Asriran", time_limit=1)
+    assert refusal.value.code == "too_slow"
+    assert stored_rows() == before
