@@ -222,6 +222,7 @@ class ArticleImporter(BaseImporter):
             report.upstream_outlet = lexicon.outlets[upstream_id].name
         report.upstream_as_printed = upstream_printed
 
+        self.limit_database_time()
         article = services.article_create(
             url=url or None,
             outlet=outlet,

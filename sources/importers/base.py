@@ -238,6 +238,21 @@ class BaseImporter:
         if self.deadline is not None and time.perf_counter() > self.deadline:
             raise ImportRejected(MESSAGE_TOO_SLOW, code="too_slow", params={"seconds": f"{self.time_limit:g}"})
 
+    def limit_database_time(self) -> None:
+        """Before the writes: the database may spend only what is left of the time (its statement
+        timeout, local to the import's transaction; ``sources.services`` turns a cancel into the
+        same refusal)."""
+        import time
+
+        from django.db import connection
+
+        if self.deadline is None:
+            return
+        self.check_time()
+        remaining_ms = max(1, int((self.deadline - time.perf_counter()) * 1000))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{remaining_ms}ms"])
+
     def decode(self, content: bytes | str) -> str:
         from sources.importers.decoding import decode_page
 
