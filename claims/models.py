@@ -28,17 +28,69 @@ from sources.choices import Language
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166-1 alpha-2 code such as IR or US."))
 
 
-def statement_parts_guard(name: str, *, statement_column: str = "", claim_column: str = "") -> pgtrigger.Trigger:
+def statement_parts_guard(name: str, *, statement_column: str = "", claim_column: str = "") -> tuple:
     """After any write of a part of a statement (a claim, a topic link, a citation) or of a claim's
     part: the published-words rule and the back-to-draft rule (claims.rules), in the database
-    (claims.migrations.0006_published_words_guard), so that no write path can skip them."""
+    (claims.migrations.0006_published_words_guard), so that no write path can skip them.
+
+    Two triggers: one per row for updates and deletes (old and new owner), and one per INSERT
+    statement over all the rows it wrote, so that an import's thousands of rows are judged in one
+    call rather than one each (PostgreSQL gives a transition table to single-event triggers only)."""
     column = statement_column or claim_column
     function = "goftar_statement_parts_written" if statement_column else "goftar_claim_parts_written"
+    return (
+        pgtrigger.Trigger(
+            name=name,
+            when=pgtrigger.After,
+            operation=pgtrigger.Update | pgtrigger.Delete,
+            func=f"PERFORM {function}(ARRAY[OLD.{column}, NEW.{column}]::bigint[]); RETURN NULL;",
+        ),
+        pgtrigger.Trigger(
+            name=f"{name}_on_insert",
+            when=pgtrigger.After,
+            level=pgtrigger.Statement,
+            operation=pgtrigger.Insert,
+            referencing=pgtrigger.Referencing(new="written_rows"),
+            func=f"PERFORM {function}(ARRAY(SELECT DISTINCT {column} FROM written_rows)::bigint[]); RETURN NULL;",
+        ),
+    )
+
+
+def citation_offsets_trigger(name: str, operation) -> pgtrigger.Trigger:
+    """After a statement writing citations: refuse any whose end offset lies past its article's body.
+
+    A statement-level trigger over the written rows (PostgreSQL allows a transition table on one
+    event only, hence one trigger for INSERT and one for UPDATE). The lengths are counted in a
+    materialised step, once per article, whatever the number of citations: a row trigger counted
+    the whole body again for every citation, quadratic in a long page.
+    """
     return pgtrigger.Trigger(
         name=name,
         when=pgtrigger.After,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        func=f"PERFORM {function}(ARRAY[OLD.{column}, NEW.{column}]::bigint[]); RETURN NULL;",
+        level=pgtrigger.Statement,
+        operation=operation,
+        referencing=pgtrigger.Referencing(new="written_citations"),
+        declare=[("outside", "record")],
+        func="""
+            WITH lengths AS MATERIALIZED (
+                SELECT a.id, char_length(a.body) AS body_length
+                FROM sources_article AS a
+                WHERE a.id IN (SELECT DISTINCT article_id FROM written_citations)
+            )
+            SELECT c.start_offset, c.end_offset, l.body_length INTO outside
+            FROM written_citations AS c JOIN lengths AS l ON l.id = c.article_id
+            WHERE c.end_offset > l.body_length
+            ORDER BY c.id
+            LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION USING
+                    ERRCODE = 'check_violation',
+                    CONSTRAINT = 'citation_offsets_in_body',
+                    MESSAGE = format('citation %s-%s lies outside the article body (%s characters)',
+                                     outside.start_offset, outside.end_offset, outside.body_length);
+            END IF;
+            RETURN NULL;
+        """,
     )
 
 
@@ -270,7 +322,7 @@ class TopicClosure(models.Model):
         return f"{self.ancestor_id} ⊇ {self.descendant_id}"
 
 
-@track_history(exclude=("search_document",))
+@track_history(exclude=("search_document",), bulk_inserts=True)
 class Statement(BaseModel):
     """One utterance by one official: the words as said, with when, where and how it is attributed."""
 
@@ -408,7 +460,7 @@ class Statement(BaseModel):
         return f"{speaker}: {self.text[:60]}"
 
 
-@track_history()
+@track_history(bulk_inserts=True)
 class StatementTopic(models.Model):
     """A statement is about a topic."""
 
@@ -422,7 +474,7 @@ class StatementTopic(models.Model):
         ordering = ["statement_id", "topic_id"]
         constraints = [models.UniqueConstraint(fields=["statement", "topic"], name="statementtopic_unique")]
         indexes = [models.Index(fields=["topic", "statement"], name="statementtopic_topic_idx")]
-        triggers = [statement_parts_guard("statementtopic_words_guard", statement_column="statement_id")]
+        triggers = [*statement_parts_guard("statementtopic_words_guard", statement_column="statement_id")]
 
     def __str__(self):
         return f"{self.statement_id} → {self.topic_id}"
@@ -449,7 +501,7 @@ class StatementTransition(models.Model):
         return f"{self.statement_id}: {self.from_status} → {self.to_status}"
 
 
-@track_history()
+@track_history(bulk_inserts=True)
 class Citation(BaseModel):
     """Where a statement appears: the exact quote as printed in an article, at stored offsets."""
 
@@ -481,25 +533,12 @@ class Citation(BaseModel):
         ]
         indexes = [models.Index(fields=["article", "start_offset"], name="citation_article_idx")]
         triggers = [
-            # A CHECK constraint cannot see another table: this trigger keeps offsets inside the body.
-            pgtrigger.Trigger(
-                name="citation_offsets_in_body",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.Update,
-                declare=[("body_length", "integer")],
-                func="""
-                    SELECT char_length(body) INTO body_length FROM sources_article WHERE id = NEW.article_id;
-                    IF NEW.end_offset > body_length THEN
-                        RAISE EXCEPTION USING
-                            ERRCODE = 'check_violation',
-                            CONSTRAINT = 'citation_offsets_in_body',
-                            MESSAGE = format('citation %s-%s lies outside the article body (%s characters)',
-                                             NEW.start_offset, NEW.end_offset, body_length);
-                    END IF;
-                    RETURN NEW;
-                """,
-            ),
-            statement_parts_guard("citation_words_guard", statement_column="statement_id"),
+            # A CHECK constraint cannot see another table: these triggers keep offsets inside the body.
+            # Once per statement, not per row: the body's length is counted once per article written
+            # to (a row trigger counted the whole body again for every citation of a long page).
+            citation_offsets_trigger("citation_offsets_in_body", pgtrigger.Insert),
+            citation_offsets_trigger("citation_offsets_in_body_on_update", pgtrigger.Update),
+            *statement_parts_guard("citation_words_guard", statement_column="statement_id"),
         ]
 
     def __str__(self):
@@ -535,7 +574,7 @@ class Claim(BaseModel):
             models.Index(fields=["kind", "statement"], name="claim_kind_idx"),
             GinIndex(fields=["search_document"], name="claim_search_gin"),
         ]
-        triggers = [statement_parts_guard("claim_words_guard", statement_column="statement_id")]
+        triggers = [*statement_parts_guard("claim_words_guard", statement_column="statement_id")]
 
     def __str__(self):
         return self.text[:80]
@@ -555,7 +594,7 @@ class ClaimTopic(models.Model):
         ordering = ["claim_id", "topic_id"]
         constraints = [models.UniqueConstraint(fields=["claim", "topic"], name="claimtopic_unique")]
         indexes = [models.Index(fields=["topic", "claim"], name="claimtopic_topic_idx")]
-        triggers = [statement_parts_guard("claimtopic_words_guard", claim_column="claim_id")]
+        triggers = [*statement_parts_guard("claimtopic_words_guard", claim_column="claim_id")]
 
     def __str__(self):
         return f"{self.claim_id} → {self.topic_id}"
@@ -574,7 +613,7 @@ class ClaimParty(models.Model):
         verbose_name_plural = _("claim parties")
         ordering = ["claim_id", "organization_id"]
         constraints = [models.UniqueConstraint(fields=["claim", "organization"], name="claimparty_unique")]
-        triggers = [statement_parts_guard("claimparty_words_guard", claim_column="claim_id")]
+        triggers = [*statement_parts_guard("claimparty_words_guard", claim_column="claim_id")]
 
     def __str__(self):
         return f"{self.claim_id} → {self.organization_id}"
@@ -612,7 +651,7 @@ class ClaimRelation(BaseModel):
         indexes = [models.Index(fields=["to_claim"], name="claimrelation_to_idx")]
         # A relation belongs to the claim it starts from (the later claim that repeats, qualifies or
         # contradicts an earlier one): a curator may link a new draft claim to a published one.
-        triggers = [statement_parts_guard("claimrelation_words_guard", claim_column="from_claim_id")]
+        triggers = [*statement_parts_guard("claimrelation_words_guard", claim_column="from_claim_id")]
 
     def __str__(self):
         return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"

@@ -17,11 +17,16 @@ class BaseModel(models.Model):
         abstract = True
 
 
-def track_history(*, exclude: tuple[str, ...] = ()):
+def track_history(*, exclude: tuple[str, ...] = (), bulk_inserts: bool = False):
     """Record every insert, update and delete of a model in the database (pghistory triggers),
-    so that no write path (admin, importer, ``update()``, raw SQL) can skip the audit trail."""
+    so that no write path (admin, importer, ``update()``, raw SQL) can skip the audit trail.
+
+    ``bulk_inserts``: the model's rows are inserted thousands at a time (an import's statements,
+    citations and topic links): their insert events are written by one statement-level trigger,
+    one INSERT ... SELECT over the inserted rows, instead of a trigger call per row. The events
+    are the same rows with the same context."""
     return pghistory.track(
-        pghistory.InsertEvent(),
+        pghistory.InsertEvent(level=pghistory.Statement) if bulk_inserts else pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
         exclude=list(exclude) or None,

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from psycopg.errors import QueryCanceled
 
 from claims.choices import ReviewStatus
 from claims.models import Citation, Statement, StatementTopic
-from sources.importers.base import MESSAGE_DATABASE, ImportRejected, ImportReport
+from sources.importers.base import MESSAGE_DATABASE, MESSAGE_TOO_SLOW, ImportRejected, ImportReport
 from sources.models import Article, Outlet, Republication
 
 # Test hook: when set to a file path, the import writes that file once its rows are written and
@@ -40,6 +41,7 @@ def article_import(
     outlet_name: str = "",
     dry_run: bool = False,
     actor=None,
+    time_limit: float | None = None,
 ) -> ImportReport:
     """Import one news page (plain text or HTML bytes): an Article and its draft Statements.
 
@@ -47,17 +49,25 @@ def article_import(
     after building the full report (the admin's preview). Importing the same page again changes
     nothing (see ``sources.importers.article``). Raises ``ImportRejected`` for input that is not
     an importable page and ``ImportFailed`` when the database refuses a row.
+
+    ``time_limit`` (seconds): an interactive request's budget. Past it the import gives up with
+    ``ImportRejected`` (code ``too_slow``) and nothing is saved: the importer checks the time
+    between its steps, and the database cancels a statement that would run past it.
     """
     from sources.importers.article import ArticleImporter
 
     started = time.perf_counter()
     report = ImportReport(source_name=source_name, dry_run=dry_run)
-    importer = ArticleImporter(report=report)
+    deadline = started + time_limit if time_limit else None
+    importer = ArticleImporter(report=report, deadline=deadline, time_limit=time_limit)
     try:
         with (
             transaction.atomic(),
             pghistory.context(importer="import_article", source=source_name[:200], user=getattr(actor, "pk", None)),
         ):
+            if time_limit:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{int(time_limit * 1000)}ms"])
             importer.run(content, url=url, outlet_name=outlet_name)
             _pause_for_tests()
             if dry_run:
@@ -65,6 +75,9 @@ def article_import(
     except ImportRejected:
         raise
     except DatabaseError as exc:
+        if time_limit and isinstance(exc.__cause__, QueryCanceled):
+            # The statement timeout set above: the request's budget ran out inside the database.
+            raise ImportRejected(MESSAGE_TOO_SLOW, code="too_slow", params={"seconds": f"{time_limit:g}"}) from exc
         raise ImportFailed(MESSAGE_DATABASE, code="database", params={"error": str(exc).strip()[:500]}) from exc
     except ValidationError as exc:
         # A row the model refuses (full_clean): the same "nothing was saved" answer, with its reasons.

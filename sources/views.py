@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from sources.importers.base import MAX_IMPORT_LABEL, ImportRejected
+from sources.importers.base import MAX_IMPORT_LABEL, PREVIEW_MAX_LABEL, PREVIEW_SECONDS, ImportRejected
 from sources.importers.forms import ArticleImportConfirmForm, ArticleImportForm
 from sources.services import article_import
 
@@ -33,7 +33,9 @@ def _context(request, **extra):
     return {
         **admin.site.each_context(request),
         "title": _("Import article"),
-        "limit": MAX_IMPORT_LABEL,
+        # The page takes what it can preview and import within one request; the command takes more.
+        "limit": PREVIEW_MAX_LABEL,
+        "command_limit": MAX_IMPORT_LABEL,
         **extra,
     }
 
@@ -58,6 +60,7 @@ def article_import_view(request):
                 outlet_name=outlet.name if outlet else "",
                 dry_run=True,
                 actor=request.user,
+            time_limit=PREVIEW_SECONDS,
             )
         except ImportRejected as exc:
             form.add_error(None, exc)
@@ -93,6 +96,7 @@ def _confirm(request):
             outlet_name=outlet.name if outlet else "",
             dry_run=False,
             actor=request.user,
+            time_limit=PREVIEW_SECONDS,
         )
     except ImportRejected as exc:
         return render(request, TEMPLATE, _context(request, form=form, errors=exc.messages))

@@ -186,6 +186,7 @@ class ArticleImporter(BaseImporter):
         report = self.report
         text = self.decode(content)
         source = self.read(text)
+        self.check_time()
         url = clean_url(url)
         if not url and source.canonical_url:
             try:
@@ -197,6 +198,7 @@ class ArticleImporter(BaseImporter):
         )
         zone = ZoneInfo(COUNTRY_ZONES.get(outlet.country, "Asia/Tehran"))
         page = self.parse(source, tz=zone)
+        self.check_time()
         for warning in page.warnings:
             report.warn(warning)
         body_sha256 = hashlib.sha256(page.body.encode("utf-8")).hexdigest()
@@ -206,10 +208,12 @@ class ArticleImporter(BaseImporter):
             return
 
         drafts, interview = find_statements(page.body, page.paragraphs, language=page.language)
+        self.check_time()
         said_on = page.published_at.astimezone(zone).date() if page.published_at else None
         lexicon = Lexicon.load(texts=[page.title, page.body], on_date=said_on)
         upstream_id, upstream_printed = self.match_upstream(page, lexicon, outlet)
         planned = self.plan_statements(page, drafts, interview, lexicon, outlet)
+        self.check_time()
         lexicon.load_details(
             {p.speaker.official_id for p in planned if p.speaker.official_id},
             {p.venue_outlet_id for p in planned if p.venue_outlet_id} | ({upstream_id} if upstream_id else set()),
@@ -218,6 +222,7 @@ class ArticleImporter(BaseImporter):
             report.upstream_outlet = lexicon.outlets[upstream_id].name
         report.upstream_as_printed = upstream_printed
 
+        self.limit_database_time()
         article = services.article_create(
             url=url or None,
             outlet=outlet,
@@ -277,6 +282,7 @@ class ArticleImporter(BaseImporter):
             )
             if not speaker.official_id:
                 report.statements[-1].speaker = speaker.name_as_printed
+        self.check_time()
         counts = services.draft_statements_create(article=article, statements=rows)
         report.created.update(counts)
         if not planned:
@@ -428,6 +434,8 @@ class ArticleImporter(BaseImporter):
         planned: list[PlannedStatement] = []
         last_speaker: Speaker | None = None
         for index, paragraph in enumerate(page.paragraphs):
+            if index % 256 == 0:
+                self.check_time()
             draft = answers.get(index) or by_paragraph.get(index)
             if draft is None:
                 mentioned = {m.values for m in lexicon.official_mentions(paragraph.text) if len(m.values) == 1}

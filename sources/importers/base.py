@@ -28,8 +28,26 @@ from django.utils.translation import ngettext
 # transaction and a worker for nothing.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_LABEL = "2 MB"
+# The largest page the admin's import page takes: what it previews (and then imports) well within
+# one request on a small server (docs/benchmarks.md, "Import of large pages"), whatever the page's
+# shape. Larger pages, up to MAX_IMPORT_BYTES, go through ``manage.py import_article``.
+PREVIEW_MAX_BYTES = 256 * 1024
+PREVIEW_MAX_LABEL = "256 kB"
+# The time the import page gives one preview or import, well inside a worker's timeout (gunicorn's
+# 30 s by default): past it the import gives up, nothing is saved and the curator is told, so a
+# request never ends in a worker timeout whatever the server's load.
+PREVIEW_SECONDS = 20
 
 MESSAGE_EMPTY = _("The page is empty: there is no text to import.")
+MESSAGE_TOO_SLOW = _(
+    "The page could not be imported within the %(seconds)s seconds this page has for one request; "
+    "nothing was saved. Import it with the command: manage.py import_article PATH."
+)
+MESSAGE_TOO_LARGE_FOR_PREVIEW = _(
+    "The page is %(size)s; this page previews and imports pages of at most %(limit)s (what it can do "
+    "within one request). Import it with the command instead: manage.py import_article PATH "
+    "(pages up to %(command_limit)s)."
+)
 MESSAGE_TOO_LARGE = _("The page is %(size)s; the import limit is %(limit)s. Save only the article page.")
 MESSAGE_BINARY = _("This is a binary file (%(kind)s), not a text or HTML page. Save the page as text or HTML.")
 MESSAGE_UNKNOWN_ENCODING = _(
@@ -207,8 +225,33 @@ class BaseImporter:
     transaction). :meth:`run` ties them together and fills the report.
     """
 
-    def __init__(self, *, report: ImportReport):
+    def __init__(self, *, report: ImportReport, deadline: float | None = None, time_limit: float | None = None):
         self.report = report
+        # ``time.perf_counter()`` past which the import gives up (an interactive request's budget).
+        self.deadline = deadline
+        self.time_limit = time_limit
+
+    def check_time(self) -> None:
+        """Give up (nothing is saved) once the deadline has passed: called between steps and in loops."""
+        import time
+
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise ImportRejected(MESSAGE_TOO_SLOW, code="too_slow", params={"seconds": f"{self.time_limit:g}"})
+
+    def limit_database_time(self) -> None:
+        """Before the writes: the database may spend only what is left of the time (its statement
+        timeout, local to the import's transaction; ``sources.services`` turns a cancel into the
+        same refusal)."""
+        import time
+
+        from django.db import connection
+
+        if self.deadline is None:
+            return
+        self.check_time()
+        remaining_ms = max(1, int((self.deadline - time.perf_counter()) * 1000))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{remaining_ms}ms"])
 
     def decode(self, content: bytes | str) -> str:
         from sources.importers.decoding import decode_page

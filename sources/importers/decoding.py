@@ -7,7 +7,6 @@ script, so that a random binary file is never "decoded" into mojibake and stored
 """
 
 import re
-import unicodedata
 
 from sources.importers.base import (
     MAX_IMPORT_BYTES,
@@ -56,10 +55,15 @@ def _reject(message, code: str, **params):
     raise ImportRejected(message, code=code, params=params or None)
 
 
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F) but tab, line
+# feed, carriage return and form feed; counted by one regular expression, not a call per character.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c")
+    controls = sum(1 for _ in _CONTROL.finditer(text))
     return controls / len(text)
 
 

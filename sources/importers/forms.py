@@ -13,7 +13,14 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sources.importers.base import MAX_IMPORT_BYTES, MAX_IMPORT_LABEL, MESSAGE_TOO_LARGE
+from sources.importers.base import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_LABEL,
+    MESSAGE_TOO_LARGE,
+    MESSAGE_TOO_LARGE_FOR_PREVIEW,
+    PREVIEW_MAX_BYTES,
+    PREVIEW_MAX_LABEL,
+)
 from sources.importers.decoding import human_size
 from sources.models import Outlet
 
@@ -23,7 +30,25 @@ MESSAGE_BAD_PAYLOAD = _("The confirmation was damaged in transit; preview the pa
 
 def _file_help() -> str:
     # Translated when shown, not when the module is imported.
-    return gettext("A .txt or .html file, UTF-8 or Windows-1256, at most %(limit)s.") % {"limit": MAX_IMPORT_LABEL}
+    return gettext("A .txt or .html file, UTF-8 or Windows-1256, at most %(limit)s.") % {"limit": PREVIEW_MAX_LABEL}
+
+
+def check_size(size: int) -> None:
+    """Refuse a page this page cannot preview and import within one request (see PREVIEW_MAX_BYTES).
+
+    Past the importer's own limit the message is the importer's; between the two limits it points
+    to ``manage.py import_article``, which takes the page.
+    """
+    if size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            MESSAGE_TOO_LARGE, code="too_large", params={"size": human_size(size), "limit": MAX_IMPORT_LABEL}
+        )
+    if size > PREVIEW_MAX_BYTES:
+        raise ValidationError(
+            MESSAGE_TOO_LARGE_FOR_PREVIEW,
+            code="too_large_for_preview",
+            params={"size": human_size(size), "limit": PREVIEW_MAX_LABEL, "command_limit": MAX_IMPORT_LABEL},
+        )
 
 
 class ArticleImportForm(forms.Form):
@@ -51,10 +76,8 @@ class ArticleImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(
-                MESSAGE_TOO_LARGE, code="too_large", params={"size": human_size(upload.size), "limit": MAX_IMPORT_LABEL}
-            )
+        if upload:
+            check_size(upload.size)
         return upload
 
     def clean(self):
@@ -72,6 +95,7 @@ class ArticleImportForm(forms.Form):
         else:
             cleaned["content"] = text.encode("utf-8")
             cleaned["source_name"] = _("pasted text")
+        check_size(len(cleaned["content"]))
         return cleaned
 
 
@@ -92,10 +116,5 @@ class ArticleImportConfirmForm(forms.Form):
             content = base64.b64decode(self.cleaned_data["payload"], validate=True)
         except (binascii.Error, ValueError) as exc:
             raise ValidationError(MESSAGE_BAD_PAYLOAD, code="bad_payload") from exc
-        if len(content) > MAX_IMPORT_BYTES:
-            raise ValidationError(
-                MESSAGE_TOO_LARGE,
-                code="too_large",
-                params={"size": human_size(len(content)), "limit": MAX_IMPORT_LABEL},
-            )
+        check_size(len(content))
         return content

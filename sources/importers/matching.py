@@ -15,11 +15,12 @@ looser rules (prefixes, Persian plural and ezafe, Arabic clitics, the linking و
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 
 from claims.models import Official, OfficialAlias, Position, Topic
@@ -92,9 +93,15 @@ _ENGLISH_CONNECTORS = {"al", "al-", "bin", "ibn", "bint", "de", "van", "von", "e
 _ENGLISH_DETERMINERS = {"the", "a", "an", "iran's", "iranian", "his", "her", "its", "their"}
 
 
+# The helpers below are pure functions of one word, called for every word of a page: a page
+# repeats its few thousand distinct words, so each is computed once per word and remembered.
+_WORD_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def _strip_token(token: str) -> str:
     token = token.strip(_EDGE_PUNCTUATION)
-    return _POSSESSIVE.sub("", token) if re.match(r"[a-z]", token) else token
+    return _POSSESSIVE.sub("", token) if "a" <= token[:1] <= "z" else token
 
 
 def tokens(text: str, *, joined: bool = False) -> list[str]:
@@ -103,23 +110,25 @@ def tokens(text: str, *, joined: bool = False) -> list[str]:
     return [t for t in (_strip_token(raw) for raw in folded.split(" ")) if t]
 
 
-def _alternatives(token: str) -> list[str]:
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _alternatives(token: str) -> tuple[str, ...]:
     forms = [token]
     if len(token) > 3 and token[0] in _CLITICS and not token.isascii():
         forms.append(token[1:])
         if token.startswith("لل"):
             forms.append("ال" + token[2:])
-    return forms
+    return tuple(forms)
 
 
-def _without_article(token: str) -> list[str]:
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _without_article(token: str) -> tuple[str, ...]:
     """Topic matching also ignores the Arabic article: والحوثيين, الحوثيين and حوثيين meet."""
     forms = []
     for form in _alternatives(token):
         forms.append(form)
         if len(form) > 4 and form.startswith("ال") and not form.isascii():
             forms.append(form[2:])
-    return forms
+    return tuple(forms)
 
 
 def ngrams(words: list[str], max_words: int) -> set[str]:
@@ -142,8 +151,13 @@ class Mention:
 def find_mentions(words: list[str], table: dict[str, set], max_words: int) -> list[Mention]:
     """Longest non-overlapping runs of ``words`` that are keys of ``table``, in reading order."""
     found: list[Mention] = []
+    # A run can only be a key if its first word starts one: other words are passed over at once.
+    firsts = {key.split(" ", 1)[0] for key in table}
     index = 0
     while index < len(words):
+        if not any(first in firsts for first in _alternatives(words[index])):
+            index += 1
+            continue
         hit = None
         for size in range(min(max_words, len(words) - index), 0, -1):
             for first in _alternatives(words[index]):
@@ -169,6 +183,35 @@ def _any_of(values) -> RawSQL:
     # has thousands) or a driver-side array (slow to serialise).
     joined = _SEPARATOR.join(sorted(v for v in values if _SEPARATOR not in v))
     return RawSQL("SELECT unnest(string_to_array(%s, E'\\x1f'))", [joined])
+
+
+def _first_word(expression) -> Func:
+    """The first word of a folded name (``split_part(name, ' ', 1)``)."""
+    if isinstance(expression, str):
+        expression = F(expression)
+    return Func(expression, Value(" "), Value(1), function="split_part", output_field=TextField())
+
+
+class _Runs:
+    """Membership in ``ngrams(words, max_words)`` for the given ``keys`` only.
+
+    Only the runs that start with the first word of one of ``keys`` are built (where a known name
+    may begin); any other run could never equal a key. Linear in the page.
+    """
+
+    def __init__(self, word_lists: list[list[str]], max_words: int, keys: set[str]):
+        firsts = {key.split(" ", 1)[0] for key in keys}
+        self._runs: set[str] = set()
+        for words in word_lists:
+            for index, word in enumerate(words):
+                for first in _alternatives(word):
+                    if first not in firsts:
+                        continue
+                    for size in range(1, min(max_words, len(words) - index) + 1):
+                        self._runs.add(" ".join([first, *words[index + 1 : index + size]]))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._runs
 
 
 @dataclass
@@ -230,6 +273,7 @@ _LINKED_COMPOUNDS = {
 }
 
 
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def _unlink_vav(word: str) -> str:
     for linked, plain in _LINKED_COMPOUNDS.items():
         if linked in word:
@@ -273,6 +317,8 @@ class TopicMatcher:
     def __init__(self, topics: list[Topic]):
         self.names: dict[int, str] = {}
         self._index: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
+        # The keywords that may start at a word, per word of the texts matched so far.
+        self._candidates: dict[str, tuple] = {}
         for topic in topics:
             self.names[topic.pk] = topic.name
             for phrase in {topic.name, topic.name_fa, topic.name_ar, *(topic.keywords or [])}:
@@ -286,6 +332,7 @@ class TopicMatcher:
                         self._index.setdefault(key, []).append((topic.pk, words))
 
     @staticmethod
+    @functools.lru_cache(maxsize=_WORD_CACHE)
     def _word_matches(text_word: str, stems: frozenset[str]) -> bool:
         # The keyword, or the keyword with an inflection: حوثی → حوثیها, Houthi → Houthis, but
         # not هسته → هستند.
@@ -303,7 +350,11 @@ class TopicMatcher:
         for joined in (False, True):
             words = [_unlink_vav(w) for w in tokens(text, joined=joined)]
             for index, word in enumerate(words):
-                candidates = {entry for form in _without_article(word) for entry in self._index.get(form[:3], ())}
+                candidates = self._candidates.get(word)
+                if candidates is None:
+                    candidates = self._candidates[word] = tuple(
+                        {entry for form in _without_article(word) for entry in self._index.get(form[:3], ())}
+                    )
                 for topic_id, keyword in candidates:
                     if topic_id in found or index + len(keyword) > len(words):
                         continue
@@ -330,37 +381,58 @@ class Lexicon:
 
     @classmethod
     def load(cls, *, texts: list[str], on_date: datetime.date | None) -> Lexicon:
+        # The page's vocabulary goes to the database, not every run of up to nine of its words: a
+        # 2 MB page has millions of such runs (hundreds of MB to build and send), and a few thousand
+        # distinct words. The names whose first word is on the page come back, and only those whose
+        # every word is there, in order, are kept: the same names as matching every run.
         lexicon = cls(on_date=on_date)
         words = [tokens(text) for text in texts]
-        names = set().union(*(ngrams(w, MAX_NAME_WORDS) for w in words)) if words else set()
-        titles = set().union(*(ngrams(w, MAX_TITLE_WORDS) for w in words)) if words else set()
-        if names:
-            for normalized, official_id in OfficialAlias.objects.filter(normalized__in=_any_of(names)).values_list(
-                "normalized", "official_id"
-            ):
-                lexicon.official_names.setdefault(normalized, set()).add(official_id)
-            for normalized, outlet_id in OutletAlias.objects.filter(normalized__in=_any_of(names)).values_list(
-                "normalized", "outlet_id"
-            ):
-                lexicon.outlet_names.setdefault(normalized, set()).add(outlet_id)
+        vocabulary = {form for page_words in words for word in page_words for form in _alternatives(word)}
+        if vocabulary:
+            aliases = list(
+                OfficialAlias.objects.annotate(first_word=_first_word("normalized"))
+                .filter(first_word__in=_any_of(vocabulary))
+                .values_list("normalized", "official_id")
+            )
+            outlet_aliases = list(
+                OutletAlias.objects.annotate(first_word=_first_word("normalized"))
+                .filter(first_word__in=_any_of(vocabulary))
+                .values_list("normalized", "outlet_id")
+            )
             # Outlets are few: their own names count as aliases too.
-            for outlet in Outlet.objects.annotate(folded_name=Fold("name"), folded_native=Fold("name_native")).filter(
-                Q(folded_name__in=_any_of(names)) | Q(folded_native__in=_any_of(names))
-            ):
+            outlets = list(
+                Outlet.objects.annotate(folded_name=Fold("name"), folded_native=Fold("name_native"))
+                .annotate(first_name=_first_word("folded_name"), first_native=_first_word("folded_native"))
+                .filter(Q(first_name__in=_any_of(vocabulary)) | Q(first_native__in=_any_of(vocabulary)))
+            )
+            names = _Runs(
+                words,
+                MAX_NAME_WORDS,
+                {key for key, _ in aliases + outlet_aliases}
+                | {key for outlet in outlets for key in (outlet.folded_name, outlet.folded_native)},
+            )
+            for normalized, official_id in aliases:
+                if normalized in names:
+                    lexicon.official_names.setdefault(normalized, set()).add(official_id)
+            for normalized, outlet_id in outlet_aliases:
+                if normalized in names:
+                    lexicon.outlet_names.setdefault(normalized, set()).add(outlet_id)
+            for outlet in outlets:
                 for key in (outlet.folded_name, outlet.folded_native):
                     if key in names:
                         lexicon.outlet_names.setdefault(key, set()).add(outlet.pk)
-        if titles:
-            held = Position.objects.annotate(folded_title=Fold("title"), folded_native=Fold("title_native")).filter(
-                Q(folded_title__in=_any_of(titles)) | Q(folded_native__in=_any_of(titles))
+            held = (
+                Position.objects.annotate(folded_title=Fold("title"), folded_native=Fold("title_native"))
+                .annotate(first_title=_first_word("folded_title"), first_native=_first_word("folded_native"))
+                .filter(Q(first_title__in=_any_of(vocabulary)) | Q(first_native__in=_any_of(vocabulary)))
             )
             if on_date:
                 held = held.filter(Q(start_date__isnull=True) | Q(start_date__lte=on_date)).filter(
                     Q(end_date__isnull=True) | Q(end_date__gte=on_date)
                 )
-            for folded_title, folded_native, official_id in held.values_list(
-                "folded_title", "folded_native", "official_id"
-            ):
+            held = list(held.values_list("folded_title", "folded_native", "official_id"))
+            titles = _Runs(words, MAX_TITLE_WORDS, {key for row in held for key in row[:2] if key})
+            for folded_title, folded_native, official_id in held:
                 for key in (folded_title, folded_native):
                     if key and key in titles:
                         lexicon.position_titles.setdefault(key, set()).add(official_id)

@@ -16,6 +16,7 @@ Offsets of every paragraph in the body are kept, so that statements can cite exa
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -457,14 +458,45 @@ def _plain(folded: str) -> str:
     return folded.strip(" :：-–—|•·»«›‹>!؛;,،.()[]*/")
 
 
+# Each marker list as (plain marker + " ", its number of words), made once: every line of a page
+# is compared with every marker.
+_PLAIN_MARKERS: dict[int, tuple[frozenset[str], list[tuple[str, int]]]] = {}
+
+
+def _plain_markers(markers: list[str]) -> tuple[frozenset[str], list[tuple[str, int]]]:
+    cached = _PLAIN_MARKERS.get(id(markers))
+    if cached is None:
+        plains = [_plain(marker) for marker in markers]
+        cached = _PLAIN_MARKERS[id(markers)] = (
+            frozenset(plains),
+            [(plain + " ", len(plain.split())) for plain in plains],
+        )
+    return cached
+
+
+_PREFIX_TUPLES: dict[int, tuple[str, ...]] = {}
+
+
+def _prefix_tuple(markers: list[str]) -> tuple[str, ...]:
+    cached = _PREFIX_TUPLES.get(id(markers))
+    if cached is None:
+        cached = _PREFIX_TUPLES[id(markers)] = tuple(prefix for prefix, _ in _plain_markers(markers)[1])
+    return cached
+
+
 def _matches_marker(folded: str, markers: list[str], *, extra_words: int = 2) -> bool:
     plain = _plain(folded)
-    for marker in markers:
-        marker_plain = _plain(marker)
-        if plain == marker_plain:
-            return True
-        if plain.startswith(marker_plain + " ") and len(plain.split()) <= len(marker_plain.split()) + extra_words:
-            return True
+    whole, prefixes = _plain_markers(markers)
+    if plain in whole:
+        return True
+    if not plain.startswith(_prefix_tuple(markers)):
+        return False
+    words = None
+    for prefix, marker_words in prefixes:
+        if plain.startswith(prefix):
+            words = len(plain.split()) if words is None else words
+            if words <= marker_words + extra_words:
+                return True
     return False
 
 
@@ -472,7 +504,7 @@ _READING_TIME = re.compile(r"^\d+\s*(?:min read|mins? read|minutes? read|دقی�
 
 
 def _starts_with_any(folded: str, prefixes: list[str]) -> bool:
-    return any(folded.startswith(prefix) for prefix in prefixes)
+    return folded.startswith(tuple(prefixes))
 
 
 def _is_navigation(text: str, folded: str) -> bool:
@@ -535,7 +567,7 @@ def _classify_meta(text: str, *, tz) -> list[_Meta]:
     labels: list[str] = []
     previous_date_piece = ""
     for piece in pieces:
-        folded = fold(piece)
+        folded = _folded(piece)
         plain = _plain(folded)
         if match := _NEWS_CODE.match(plain):
             # Kept as printed (Persian digits stay Persian), like every other text on the page.
@@ -605,6 +637,10 @@ def _classify_meta(text: str, *, tz) -> list[_Meta]:
     return found
 
 
+_ARABIC_BLOCK_LEADS = (b"\xd8", b"\xd9", b"\xda", b"\xdb")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
 def detect_language(text: str) -> str:
     """Persian, Arabic or English from the script: Persian has پ چ ژ گ ی ک, Arabic ة ي ك ى."""
     persian_only = sum(text.count(ch) for ch in "پچژگ")
@@ -616,8 +652,11 @@ def detect_language(text: str) -> str:
         + text.count("ى")
         + sum(text.count(ch) for ch in "٠١٢٣٤٥٦٧٨٩")
     )
-    arabic_script = len(re.findall(r"[\u0600-\u06ff]", text))
-    latin = len(re.findall(r"[A-Za-z]", text))
+    # Counted on the UTF-8 bytes, without a match per letter (a 2 MB page has a million of them):
+    # U+0600-U+06FF are the characters whose lead byte is D8-DB; A-Z and a-z are ASCII bytes.
+    data = text.encode("utf-8", "surrogatepass")
+    arabic_script = sum(data.count(lead) for lead in _ARABIC_BLOCK_LEADS)
+    latin = len(data) - len(data.translate(None, _ASCII_LETTERS))
     if arabic_script > latin:
         if persian_only >= 3 or persian > arabic:
             return Language.PERSIAN
@@ -635,6 +674,11 @@ class _Candidate:
     container: int
 
 
+# A line is folded at several steps of parse_lines (markers, metadata, title, body): once per
+# text, remembered for the one call (cleared when it returns).
+_folded = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
 def parse_lines(
     lines: list[Line],
     *,
@@ -644,6 +688,22 @@ def parse_lines(
     restrict_to_container: bool = False,
 ) -> ParsedPage:
     """Cut a page (as lines) into title, body paragraphs and metadata. See the module docstring."""
+    try:
+        return _parse_lines(
+            lines, title=title, tz=tz, extra_dates=extra_dates, restrict_to_container=restrict_to_container
+        )
+    finally:
+        _folded.cache_clear()
+
+
+def _parse_lines(
+    lines: list[Line],
+    *,
+    title: str,
+    tz,
+    extra_dates: list[DateMention] | None,
+    restrict_to_container: bool,
+) -> ParsedPage:
     from common.dates import TEHRAN
 
     tz = tz or TEHRAN
@@ -659,7 +719,7 @@ def parse_lines(
         if _is_blank(text):
             kinds.append("blank")
             continue
-        folded = fold(text)
+        folded = _folded(text)
         if first_content_seen and _matches_marker(folded, END_MARKERS):
             kinds.append("end")
             break
@@ -727,7 +787,7 @@ def parse_lines(
     if title:
         # The heading as printed; a page title that is not printed as such (og:title only) still
         # leaves the headline heuristic below to find where the text starts.
-        title_index = next((i for i, text in enumerate(texts) if fold(text) == folded_title), None)
+        title_index = next((i for i, text in enumerate(texts) if _folded(text) == folded_title), None)
     if title_index is None:
         header = []
         for position, text in enumerate(texts):
@@ -751,7 +811,7 @@ def parse_lines(
     if title_index is not None:
         _date_above_headline(dates, kinds, headline_line=content[title_index][0])
     first_body = title_index + 1 if title_index is not None else 0
-    body_lines = [line for _, line in content[first_body:] if fold(_clean(line.text)) != folded_title]
+    body_lines = [line for _, line in content[first_body:] if _folded(_clean(line.text)) != folded_title]
     body_lines = _drop_trailing_headlines(_drop_leading_bylines(body_lines))
 
     # 3. Body: paragraphs as printed, offsets kept.
