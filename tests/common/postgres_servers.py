@@ -44,19 +44,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run_as_server_user(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    command = ["runuser", "-u", SERVER_USER, "--", *args] if os.geteuid() == 0 else args
+def run_as_server_user(args: list[str], *, user: str = SERVER_USER, **kwargs) -> subprocess.CompletedProcess:
+    command = ["runuser", "-u", user, "--", *args] if os.geteuid() == 0 else args
     return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120, **kwargs)
 
 
-def server_folder(prefix: str) -> Path:
+def server_folder(prefix: str, *, user: str = SERVER_USER) -> Path:
     """A temporary folder the server user owns (pytest's tmp_path is private to root)."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     if os.geteuid() == 0:
-        entry = pwd.getpwnam(SERVER_USER)
+        entry = pwd.getpwnam(user)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
     folder.chmod(0o700)
     return folder
+
+
+def socket_owner(host: str) -> str:
+    """The system user that may reach a server's socket folder: its owner (the embedded server
+    keeps its socket in its private data folder), else the usual server user."""
+    if os.geteuid() == 0 and host.startswith("/") and Path(host).is_dir():
+        return pwd.getpwuid(Path(host).stat().st_uid).pw_name
+    return SERVER_USER
 
 
 class Cluster:
@@ -146,7 +154,9 @@ class PgBouncer:
     """Debian's pgbouncer in transaction pooling in front of one server, trusting every client."""
 
     def __init__(self, *, host: str, port: int | str, database: str, user: str, password: str = ""):
-        self.folder = server_folder("goftar-pgbouncer-")
+        # PgBouncer refuses to run as root: it runs as a user that can reach the server's socket.
+        self.system_user = socket_owner(host or "")
+        self.folder = server_folder("goftar-pgbouncer-", user=self.system_user)
         self.port = free_port()
         self.database = database
         host = host or "/var/run/postgresql"  # libpq's default socket folder on Debian
@@ -170,13 +180,13 @@ class PgBouncer:
             f"pidfile = {self.folder / 'pgbouncer.pid'}\n"
         )
         if os.geteuid() == 0:
-            entry = pwd.getpwnam(SERVER_USER)
+            entry = pwd.getpwnam(self.system_user)
             for path in self.folder.iterdir():
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         self.user = user
 
     def start(self) -> None:
-        run_as_server_user([PGBOUNCER, "-d", str(self.folder / "pgbouncer.ini")])
+        run_as_server_user([PGBOUNCER, "-d", str(self.folder / "pgbouncer.ini")], user=self.system_user)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
