@@ -78,3 +78,37 @@ def test_fold_of_nothing_is_empty():
     assert fold(None) == ""
     assert fold("") == ""
     assert fold("\u200c\u200e ") == ""
+
+
+# Edge cases of the SQL fold's shortcuts (lower() under "C", translates run only when needed):
+# capitals outside ASCII stay capitals, each group alone, both together, neither, and long text.
+SHORTCUT_CASES = [
+    "ÉÑÅÇÜ ΣΑΒ ДЖ İ K Å ẞ ǅ",
+    "Kharrazi ABC xyz",
+    "كمال يقول",
+    "۱۴۰۳ ١٤٠٣",
+    "KAMAL كمال ۱۴۰۳ ١٤٠٣ É",
+    "plain words only",
+    "ﻧﻮﺭ ＡＢ１２ ﷲ",
+    "!?.,:;-()\"' «»،؛؟",
+    "\u0622\u0623\u0624\u0625\u0626\u0629\u0643\u0649\u064a\u06c0\u06c1\u06d2\u06d5\u0671\u0672\u0673\u0675",
+    "A" * 3000 + " كمال " + "۹" * 3000,
+    "Iran Says Indirect Talks Continue " * 200,
+]
+
+
+@pytest.mark.django_db
+def test_python_and_sql_folds_agree_on_the_shortcut_cases():
+    # Each string alone and with random words around it, so each group meets the others.
+    rng = random.Random(1404)
+    samples = SHORTCUT_CASES + [
+        "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 20))) + case for case in SHORTCUT_CASES * 50
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s, goftar_fold(s) FROM unnest(%s::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n", [samples]
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == len(samples)
+    assert [(s, folded) for s, folded in rows if folded != fold(s)] == []
+    assert fold("ÉΣД") == "eΣД"  # NFKD leaves E of É; capitals outside ASCII stay
