@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 # The statement list's page query: a SELECT from claims_statement that ends in its LIMIT, or (a
-# rare search word: claims.selectors.keyset_page) holds it in the subquery that picks the page's ids.
+# rare search word: claims.pagination.keyset_page) holds it in the subquery that picks the page's ids.
 PAGE_SQL = re.compile(r'^\s*SELECT\s.*?\sFROM\s+"claims_statement"\s', re.DOTALL)
 LIMIT_SQL = re.compile(r"\bLIMIT\s+\d+")
 # An exact COUNT(*) as Django's paginator issues it: a list page must never send one.

@@ -214,7 +214,7 @@ class Bench:
 
     def choose_filters(self) -> None:
         """Pick, from the data, a topic subtree plus date range of about 5% of the statements."""
-        from claims.selectors import _encode_cursor
+        from claims.pagination import _encode_cursor
 
         total = self.raw_scalar("SELECT count(*) FROM claims_statement")
         if not total:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from claims.exports import STATEMENT_COLUMNS, claim_columns, stream_csv
 from claims.filters import ArticleFilterSet, ClaimFilterSet, OfficialFilterSet, StatementFilterSet, TopicFilterSet
 from claims.models import Topic
+from claims.pagination import keyset_page, page_size_from
 from claims.selectors import (
     EXACT_COUNT_LIMIT,
     FilterError,
@@ -20,12 +21,10 @@ from claims.selectors import (
     bind,
     claim_list,
     filter_labels,
-    keyset_page,
     list_rows,
     month_series,
     official_get,
     official_list,
-    page_size_from,
     planner_estimate,
     planner_plan,
     related_claims,

@@ -9,7 +9,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from claims import selectors
+from claims import pagination, selectors
 from claims.api import serializers
 from claims.filters import ArticleFilterSet, ClaimFilterSet, OfficialFilterSet, StatementFilterSet, TopicFilterSet
 from claims.models import Official, Statement, Topic
@@ -29,7 +29,7 @@ class SelectorFilterBackend(DjangoFilterBackend):
 
 
 class KeysetPagination(BasePagination):
-    """Cursor pagination over the list's own order (claims.selectors.keyset_page): no OFFSET, no count."""
+    """Cursor pagination over the list's own order (claims.pagination.keyset_page): no OFFSET, no count."""
 
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
@@ -37,8 +37,8 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         try:
-            size = selectors.page_size_from(request.query_params.get(self.page_size_query_param))
-            self.page = selectors.keyset_page(
+            size = pagination.page_size_from(request.query_params.get(self.page_size_query_param))
+            self.page = pagination.keyset_page(
                 queryset,
                 cursor=request.query_params.get(self.cursor_query_param),
                 size=size,
@@ -76,7 +76,7 @@ class KeysetPagination(BasePagination):
             {"name": self.cursor_query_param, "required": False, "in": "query",
              "description": "Opaque page cursor taken from `next` or `previous`.", "schema": {"type": "string"}},
             {"name": self.page_size_query_param, "required": False, "in": "query",
-             "description": f"Rows per page, 1 to {selectors.MAX_PAGE_SIZE} (default {selectors.PAGE_SIZE}).",
+             "description": f"Rows per page, 1 to {pagination.MAX_PAGE_SIZE} (default {pagination.PAGE_SIZE}).",
              "schema": {"type": "integer"}},
         ]  # fmt: skip
 
@@ -90,7 +90,7 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     detail_serializer_class = None
 
     def sorts_matches(self, request) -> bool:
-        """Whether the list's page is found by sorting its matches (claims.selectors.keyset_page)."""
+        """Whether the list's page is found by sorting its matches (claims.pagination.keyset_page)."""
         return False
 
     def get_serializer_class(self):

@@ -238,7 +238,7 @@ def test_statement_list_reads_its_order_keys_in_its_one_query(client, django_ass
 def test_statement_search_api_sorts_a_rare_words_matches_and_pages_the_same(
     client, monkeypatch, planner_uses_indexes_as_on_a_big_table
 ):
-    """As the HTML list (claims.selectors.keyset_page): the same pages either way, one EXPLAIN more."""
+    """As the HTML list (claims.pagination.keyset_page): the same pages either way, one EXPLAIN more."""
     import datetime
 
     from django.db import connection

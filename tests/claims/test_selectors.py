@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.db import connection
 
-from claims import selectors
+from claims import pagination, selectors
 from claims.models import Statement
+from claims.pagination import keyset_page
 from claims.selectors import (
     FilterError,
     filter_labels,
-    keyset_page,
     month_series,
     planner_estimate,
     statement_facets,
@@ -80,9 +80,9 @@ def test_damaged_cursor_is_an_error(cursor):
 @pytest.mark.parametrize("value", ["0", "101", "ten", "-1"])
 def test_page_size_is_bounded(value):
     with pytest.raises(FilterError):
-        selectors.page_size_from(value)
-    assert selectors.page_size_from("") == selectors.PAGE_SIZE
-    assert selectors.page_size_from("100") == 100
+        pagination.page_size_from(value)
+    assert pagination.page_size_from("") == pagination.PAGE_SIZE
+    assert pagination.page_size_from("100") == 100
 
 
 def test_planner_estimate_is_one_explain(django_assert_num_queries):

@@ -464,7 +464,7 @@ def test_a_search_with_few_matches_sorts_them_and_pages_the_same(
     client, monkeypatch, planner_uses_indexes_as_on_a_big_table
 ):
     """Few matches (as the planner expects) are collected and sorted rather than found by walking
-    the date index (claims.selectors.keyset_page): the same rows, pages and cursors either way."""
+    the date index (claims.pagination.keyset_page): the same rows, pages and cursors either way."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

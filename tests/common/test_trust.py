@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.choices import ReviewStatus
-from claims.selectors import _encode_cursor
+from claims.pagination import _encode_cursor
 from tests import factories
 
 pytestmark = pytest.mark.django_db
