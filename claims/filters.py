@@ -7,7 +7,7 @@ silently ignored parameter.
 
 Foreign keys are filtered by id lists validated without a database round trip, so a filtered list
 page stays within its fixed number of SQL statements; the names shown beside the filters come
-from the facet query (``claims.selectors.statement_facets``).
+from the facet query (``claims.facets.statement_facets``).
 """
 
 import django_filters

@@ -11,25 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from claims.exports import STATEMENT_COLUMNS, claim_columns, stream_csv
+from claims.facets import Total, filter_labels, month_series, statement_facets
 from claims.filters import ArticleFilterSet, ClaimFilterSet, OfficialFilterSet, StatementFilterSet, TopicFilterSet
 from claims.models import Topic
 from claims.pagination import keyset_page, page_size_from
 from claims.selectors import (
     EXACT_COUNT_LIMIT,
     FilterError,
-    Total,
     bind,
     claim_list,
-    filter_labels,
     list_rows,
-    month_series,
     official_get,
     official_list,
     planner_estimate,
     planner_plan,
     related_claims,
     search_is_rare,
-    statement_facets,
     statement_get,
     statement_list,
     topic_get,

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def run(bench: Bench) -> None:
-    from claims.selectors import planner_plan, statement_facets, statement_list
+    from claims.facets import statement_facets
+    from claims.selectors import planner_plan, statement_list
 
     bench.say("facets")
     for label, filters in (("broad (no filter)", {}), ("narrow (topic subtree + dates)", bench.subset_dict())):

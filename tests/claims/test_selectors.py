@@ -6,14 +6,21 @@ import pytest
 from django.db import connection
 
 from claims import pagination, selectors
+from claims.facets import (
+    FACET_BLOCK_SAMPLE_FROM,
+    FACET_EXACT_COST_LIMIT,
+    FACET_SAMPLE_ROWS,
+    FACET_SAMPLE_THRESHOLD,
+    Total,
+    filter_labels,
+    month_series,
+    statement_facets,
+)
 from claims.models import Statement
 from claims.pagination import keyset_page
 from claims.selectors import (
     FilterError,
-    filter_labels,
-    month_series,
     planner_estimate,
-    statement_facets,
     statement_get,
     statement_list,
 )
@@ -171,7 +178,7 @@ def test_facets_follow_the_filter():
 
 def test_large_results_use_a_scaled_sample_and_say_so():
     build_corpus()
-    estimate = selectors.FACET_BLOCK_SAMPLE_FROM * 10
+    estimate = FACET_BLOCK_SAMPLE_FROM * 10
     facets = statement_facets(queryset=statement_list(filters={}), estimate=estimate)
     assert facets.sampled
     assert not facets.total.exact  # the sample's own estimate, labelled "about"
@@ -181,12 +188,12 @@ def test_few_matches_among_many_rows_to_test_are_sampled_too(django_assert_num_q
     """A common word inside a big topic subtree: few matches, but the planner expects a dear query."""
     build_corpus()
     queryset = statement_list(filters={})
-    cheap = statement_facets(queryset=queryset, estimate=3, cost=selectors.FACET_EXACT_COST_LIMIT)
+    cheap = statement_facets(queryset=queryset, estimate=3, cost=FACET_EXACT_COST_LIMIT)
     assert not cheap.sampled and cheap.total.exact
     # The table's size from its statistics; then, in a transaction of its own (a savepoint inside
     # the test's), the planner settings for a small sample, the sampled counts, the settings back.
     with django_assert_num_queries(6):
-        dear = statement_facets(queryset=queryset, estimate=3, cost=selectors.FACET_EXACT_COST_LIMIT + 1)
+        dear = statement_facets(queryset=queryset, estimate=3, cost=FACET_EXACT_COST_LIMIT + 1)
     assert dear.sampled
     assert not dear.total.exact  # the sample's estimate, labelled "about"
     with connection.cursor() as cursor:  # the settings did not outlive the counts
@@ -196,8 +203,8 @@ def test_few_matches_among_many_rows_to_test_are_sampled_too(django_assert_num_q
 
 def test_mid_sized_results_thin_the_joined_counts_and_scale_them():
     build_corpus()
-    estimate = selectors.FACET_SAMPLE_THRESHOLD + 1
-    thin = -(-estimate // selectors.FACET_SAMPLE_ROWS)  # every thin-th statement id is read for topics, outlets
+    estimate = FACET_SAMPLE_THRESHOLD + 1
+    thin = -(-estimate // FACET_SAMPLE_ROWS)  # every thin-th statement id is read for topics, outlets
     facets = statement_facets(queryset=statement_list(filters={}), estimate=estimate)
     assert facets.sampled
     assert thin > 1 and all(item.count % thin == 0 for item in facets.topics + facets.outlets)
@@ -213,9 +220,9 @@ def test_estimated_totals_are_labelled_above_the_exact_limit():
 
 def test_sampled_facets_below_the_count_limit_still_count_exactly():
     build_corpus()
-    facets = statement_facets(queryset=statement_list(filters={}), estimate=selectors.FACET_SAMPLE_THRESHOLD + 1)
+    facets = statement_facets(queryset=statement_list(filters={}), estimate=FACET_SAMPLE_THRESHOLD + 1)
     assert facets.sampled
-    assert facets.total == selectors.Total(5, True)
+    assert facets.total == Total(5, True)
 
 
 def test_month_series_fills_empty_months():

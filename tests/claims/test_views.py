@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from claims.selectors import FACET_LIMIT, statement_list
+from claims.facets import FACET_LIMIT
+from claims.selectors import statement_list
 from tests import factories
 from tests.claims.workspace_corpus import SEED_BODY, build_corpus
 from tests.common.html_forms import form_data
@@ -429,10 +430,10 @@ def test_every_filter_keeps_the_list_within_the_four_statement_bar(
 
 
 def test_large_results_show_an_estimate_labelled_as_such(client, corpus, monkeypatch):
-    from claims import selectors
+    from claims import facets
 
-    monkeypatch.setattr(selectors, "FACET_SAMPLE_THRESHOLD", 0)
-    monkeypatch.setattr(selectors, "FACET_BLOCK_SAMPLE_FROM", 0)
+    monkeypatch.setattr(facets, "FACET_SAMPLE_THRESHOLD", 0)
+    monkeypatch.setattr(facets, "FACET_BLOCK_SAMPLE_FROM", 0)
     html = client.get(reverse("claims:statement_list"), {"page_size": 2}).content.decode()
     assert 'data-exact="false"' in html  # the planner's estimate until the counts arrive
     assert "(estimate)" in html and "about" in html
